@@ -1,0 +1,89 @@
+"""Request bodies. Canonical attributes are checked by canonical.schema so the API and the importer agree."""
+
+from rest_framework import serializers
+
+from ..choices import Entity
+from ..schema import MAX_LOCAL_ID, clean_attributes, clean_references
+from ..services.ingest import IngestItem
+
+
+class StrictSerializer(serializers.Serializer):
+    """Rejects keys it does not know, naming them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({str(k)[:80]: ["is not a known field"] for k in unknown})
+        return super().to_internal_value(data)
+
+
+class IngestBody(StrictSerializer):
+    attributes = serializers.JSONField()
+    source_updated_at = serializers.DateTimeField(required=False, allow_null=True)
+    references = serializers.JSONField(required=False, default=dict)
+
+    def __init__(self, *args, entity: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.entity = entity
+
+    def validate(self, data: dict) -> dict:
+        attributes, errors = clean_attributes(self.entity, data["attributes"])
+        references, ref_errors = clean_references(self.entity, data.get("references"))
+        errors.update(ref_errors)
+        if errors:
+            raise serializers.ValidationError(errors)
+        data["attributes"], data["references"] = attributes, references
+        return data
+
+    def to_item(self, local_id: str, raw: object) -> IngestItem:
+        data = self.validated_data
+        return IngestItem(
+            local_id=local_id,
+            attributes=data["attributes"],
+            references=data["references"],
+            source_updated_at=data.get("source_updated_at"),
+            raw=raw if isinstance(raw, dict) else {},
+        )
+
+
+class ResolveBody(StrictSerializer):
+    system = serializers.SlugField(max_length=40)
+    entity = serializers.ChoiceField(choices=Entity.choices)
+    local_ids = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_LOCAL_ID, trim_whitespace=True), min_length=1, max_length=1000
+    )
+
+
+class IngestResultSerializer(serializers.Serializer):
+    entity = serializers.CharField()
+    local_id = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=["created", "updated", "unchanged", "stale", "conflict"])
+    golden_id = serializers.CharField(allow_null=True)
+    version = serializers.IntegerField(allow_null=True)
+    conflicts = serializers.ListField(child=serializers.DictField())
+    pending_references = serializers.ListField(child=serializers.CharField())
+
+
+class LinkSerializer(serializers.Serializer):
+    system = serializers.CharField()
+    local_id = serializers.CharField()
+
+
+class XrefSerializer(serializers.Serializer):
+    system = serializers.CharField()
+    entity = serializers.CharField()
+    local_id = serializers.CharField()
+    golden_id = serializers.CharField()
+    links = LinkSerializer(many=True)
+
+
+class GoldenSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    entity = serializers.CharField()
+    version = serializers.IntegerField()
+    attributes = serializers.DictField()
+    lineage = serializers.DictField()
+    links = serializers.ListField(child=serializers.DictField())
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()

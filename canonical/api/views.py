@@ -1,0 +1,294 @@
+"""REST API v1. Views parse input, call one service or selector, and render the answer."""
+
+from django.db.models import Q
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from matching.normalize import code_key, email_key, tax_id_key
+from mdmhub.problems import HubError, InvalidInput, NotFound
+
+from .. import selectors
+from ..choices import Entity
+from ..models import GOLDEN_MODELS, GoldenRecord, SourceSystem
+from ..schema import clean_local_id
+from ..services.put import request_fingerprint, source_record_put
+from .serializers import GoldenSerializer, IngestBody, IngestResultSerializer, ResolveBody, XrefSerializer
+
+PLURALS = {
+    "customers": Entity.CUSTOMER,
+    "contacts": Entity.CONTACT,
+    "entitlements": Entity.ENTITLEMENT,
+    "contracts": Entity.CONTRACT,
+}
+
+
+def _entity(value: str) -> str:
+    if value not in Entity.values:
+        raise NotFound(f"Unknown entity {value[:40]!r}.", errors={"entity": [f"must be one of {', '.join(Entity)}"]})
+    return value
+
+
+def _system(code: str) -> SourceSystem:
+    system = selectors.system_get(code)
+    if system is None:
+        raise NotFound(f"Unknown source system {code[:40]!r}.", errors={"system": ["no such source system"]})
+    return system
+
+
+def _local_id(value: str) -> str:
+    local_id, error = clean_local_id(value)
+    if error:
+        raise InvalidInput(f"Invalid local ID: {error}.", errors={"local_id": [error]})
+    return local_id
+
+
+def _may_write(request: Request, system: SourceSystem) -> None:
+    user = request.user
+    if getattr(user, "is_staff", False):
+        return
+    if getattr(user, "system_id", None) != system.pk:
+        raise HubError(
+            "A system may write only its own records.", status=403, title="Forbidden", errors={"system": ["not yours"]}
+        )
+
+
+class IngestView(APIView):
+    """Ingest one record of a source system."""
+
+    @extend_schema(request=IngestBody, responses={200: IngestResultSerializer, 201: IngestResultSerializer})
+    def put(self, request: Request, system: str, entity: str, local_id: str) -> Response:
+        entity = _entity(entity)
+        source = _system(system)
+        _may_write(request, source)
+        local_id = _local_id(local_id)
+        body = IngestBody(data=request.data, entity=entity)
+        body.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 255 or "\x00" in key:
+            raise InvalidInput("Idempotency-Key is too long.", errors={"Idempotency-Key": ["at most 255 characters"]})
+        status, answer = source_record_put(
+            system=source,
+            entity=entity,
+            item=body.to_item(local_id, request.data),
+            idempotency_key=key,
+            fingerprint=request_fingerprint(system, entity, local_id, request.data),
+        )
+        return Response(answer, status=status)
+
+
+class XrefView(APIView):
+    """The golden ID one system's local ID names, and every other system's ID for it."""
+
+    @extend_schema(responses=XrefSerializer)
+    def get(self, request: Request, system: str, entity: str, local_id: str) -> Response:
+        golden_id, links = selectors.xref_lookup(system, entity, local_id)
+        if golden_id is None:
+            _entity(entity)
+            _system(system)
+            raise NotFound(f"{system}/{entity}/{local_id[:80]} is not linked.", errors={"local_id": ["unknown"]})
+        return Response(
+            {
+                "system": system,
+                "entity": entity,
+                "local_id": local_id,
+                "golden_id": golden_id,
+                "links": [{"system": code, "local_id": lid} for code, lid in links],
+            }
+        )
+
+
+class XrefResolveView(APIView):
+    """Resolve up to 1,000 local IDs of one system at once."""
+
+    @extend_schema(request=ResolveBody, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        body = ResolveBody(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        system = _system(data["system"])
+        found = selectors.xref_resolve(system, data["entity"], data["local_ids"])
+        results = []
+        for local_id in data["local_ids"]:
+            golden_id, links = found.get(local_id, (None, []))
+            results.append(
+                {
+                    "local_id": local_id,
+                    "golden_id": golden_id,
+                    "links": [{"system": code, "local_id": lid} for code, lid in links],
+                }
+            )
+        return Response({"system": system.code, "entity": data["entity"], "results": results})
+
+
+def golden_payload(record: GoldenRecord, links: list[dict], requested_id: str | None = None) -> dict:
+    payload = {
+        "id": record.id,
+        "entity": record.ENTITY,
+        "version": record.version,
+        "attributes": record.to_attributes(),
+        "lineage": record.lineage,
+        "links": links,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }
+    if requested_id and requested_id != record.id:
+        payload["requested_id"] = requested_id
+        payload["merged_into"] = record.id
+    return payload
+
+
+class GoldenPagination(CursorPagination):
+    ordering = "id"
+    page_size = 50
+    page_size_query_param = "limit"
+    max_page_size = 500
+
+
+GOLDEN_FILTERS = {
+    "kind": "kind",
+    "status": "status",
+    "credit_status": "credit_status",
+    "country": "address_country__iexact",
+    "tax_id": "tax_key",
+    "email": "email_key",
+    "customer": "customer_id",
+    "sku": "sku__iexact",
+    "number": "number_key",
+}
+KEYED_FILTERS = {"tax_id": tax_id_key, "email": email_key, "number": code_key}
+SEARCH_FIELDS = {
+    Entity.CUSTOMER: ["name", "first_name", "last_name", "email", "tax_id"],
+    Entity.CONTACT: ["first_name", "last_name", "email"],
+    Entity.ENTITLEMENT: ["sku", "serial_number"],
+    Entity.CONTRACT: ["number", "sla_level"],
+}
+
+
+class GoldenListView(ListAPIView):
+    """Golden records of one entity: filter by field, search with ?q=, page with the cursor in 'next'."""
+
+    pagination_class = GoldenPagination
+    serializer_class = GoldenSerializer
+    entity: str = Entity.CUSTOMER
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(name, str, description=f"filter on {field}") for name, field in GOLDEN_FILTERS.items()
+        ]
+        + [
+            OpenApiParameter("q", str, description="search in names, e-mail, identifiers"),
+            OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
+        ]
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        model = GOLDEN_MODELS[self.entity]
+        fields = {f.name for f in model._meta.concrete_fields} | {"customer"}
+        qs = model.objects.filter(merged_into__isnull=True)
+        params = self.request.query_params
+        for name, lookup in GOLDEN_FILTERS.items():
+            value = params.get(name)
+            if value is None:
+                continue
+            if lookup.split("__")[0].removesuffix("_id") not in fields:
+                raise InvalidInput(f"{self.entity} cannot be filtered by {name}.", errors={name: ["unknown filter"]})
+            if "\x00" in value or len(value) > 255:
+                raise InvalidInput(f"Invalid filter {name}.", errors={name: ["invalid value"]})
+            if name in KEYED_FILTERS:
+                value = KEYED_FILTERS[name](value)
+            qs = qs.filter(**{lookup: value})
+        if since := params.get("updated_since"):
+            try:
+                when = parse_datetime(since)
+            except ValueError:
+                when = None
+            if when is None:
+                raise InvalidInput(
+                    "updated_since must be an ISO 8601 date-time.", errors={"updated_since": ["invalid"]}
+                )
+            qs = qs.filter(updated_at__gte=when)
+        if q := params.get("q", "").strip():
+            if "\x00" in q or len(q) > 200:
+                raise InvalidInput("Search text is invalid.", errors={"q": ["at most 200 characters, no NUL"]})
+            condition = Q()
+            for field in SEARCH_FIELDS[self.entity]:
+                condition |= Q(**{f"{field}__icontains": q})
+            qs = qs.filter(condition)
+        return qs
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        links = selectors.golden_links([r.id for r in page])
+        results = []
+        for record in page:
+            results.append(golden_payload(record, links[record.id]))
+        return self.get_paginated_response(results)
+
+
+class GoldenDetailView(APIView):
+    """One golden record with its lineage and links; a merged-away ID answers with its survivor."""
+
+    entity: str = Entity.CUSTOMER
+
+    @extend_schema(responses=GoldenSerializer)
+    def get(self, request: Request, golden_id: str) -> Response:
+        record = selectors.golden_get(self.entity, golden_id[:64])
+        if record is None:
+            raise NotFound(f"No {self.entity} {golden_id[:64]!r}.", errors={"golden_id": ["unknown"]})
+        links = selectors.golden_links([record.id])[record.id]
+        return Response(golden_payload(record, links, golden_id))
+
+
+class ChangeFeedView(APIView):
+    """Applied golden changes in commit order. Pass the last 'cursor' you saw as ?after= to continue."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", str, description="cursor of the last change already read; 0 for the start"),
+            OpenApiParameter("limit", int, description="at most 1000, default 100"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        after = _int_param(request, "after", 0, 0, 2**62)
+        limit = _int_param(request, "limit", 100, 1, 1000)
+        rows = list(selectors.changes_after(after, limit))
+        results = [
+            {
+                "cursor": str(row.id),
+                "entity": row.entity,
+                "golden_id": row.golden_id,
+                "version": row.version,
+                "action": row.action,
+                "changed": row.changed,
+                "data": row.data,
+                "system": row.system,
+                "local_id": row.local_id,
+                "correlation_id": row.correlation_id,
+                "created_at": row.created_at,
+            }
+            for row in rows
+        ]
+        next_cursor = results[-1]["cursor"] if results else str(after)
+        return Response({"results": results, "next": next_cursor, "has_more": len(results) == limit})
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput(f"{name} must be an integer.", errors={name: ["must be an integer"]}) from None
+    if not low <= value <= high:
+        raise InvalidInput(f"{name} must be between {low} and {high}.", errors={name: ["out of range"]})
+    return value

@@ -1,0 +1,255 @@
+"""Recompute golden records from their linked source records, and write what changed with history and change log."""
+
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ..choices import ChangeAction, ConflictState
+from ..db import lock_changelog
+from ..models import GOLDEN_MODELS, ChangeLog, Conflict, CrossReference, GoldenRecord, PendingReference, SourceRecord
+from ..schema import REFERENCES, attribute_names
+from ..selectors import rules_for
+from ..survivorship import ConflictFinding, SourceValues, survive
+
+_NOT_UPDATED = {"id", "created_at"}
+
+
+class GoldenRecompute:
+    """One pass of survivorship over a set of golden records of one entity, inside the caller's transaction."""
+
+    def __init__(self, *, entity: str, cause_system: str = "", correlation_id: str = "", reason: str = "") -> None:
+        self.entity = entity
+        self.model = GOLDEN_MODELS[entity]
+        self.cause_system = cause_system
+        self.correlation_id = correlation_id
+        self.reason = reason or (f"ingest from {cause_system}" if cause_system else "recompute")
+        self.goldens: dict[str, GoldenRecord] = {}
+        self.created: set[str] = set()
+        self.updated: set[str] = set()
+        self._conflicts: dict[int, list[dict]] = defaultdict(list)
+        self._pending: dict[int, list[str]] = defaultdict(list)
+        self._golden_of_record: dict[int, str] = {}
+
+    def conflicts_of(self, record_id: int) -> list[dict]:
+        return self._conflicts.get(record_id, [])
+
+    def pending_of(self, record_id: int) -> list[str]:
+        return self._pending.get(record_id, [])
+
+    def run(self, golden_ids: set[str], cause_local_ids: set[str] | None = None) -> None:
+        ids = sorted(golden_ids)
+        if not ids:
+            return
+        existing = {g.id: g for g in self.model.objects.select_for_update().filter(id__in=ids).order_by("id")}
+        links = CrossReference.objects.filter(
+            entity=self.entity, golden_id__in=ids, source_record__isnull=False
+        ).select_related("source_record", "system")
+        by_golden: dict[str, list[tuple[CrossReference, SourceRecord]]] = defaultdict(list)
+        for link in links:
+            by_golden[link.golden_id].append((link, link.source_record))
+            self._golden_of_record[link.source_record_id] = link.golden_id
+        records = [sr for pairs in by_golden.values() for _, sr in pairs]
+        ref_values = self._resolve_references(records)
+        rules = rules_for(self.entity)
+        names = attribute_names(self.entity)
+
+        creates, updates, changes, findings = [], [], [], []
+        now = timezone.now()
+        for golden_id in ids:
+            pairs = by_golden.get(golden_id)
+            if not pairs:
+                continue  # a golden record with no source left keeps its last values
+            sources = [
+                SourceValues(
+                    system=link.system.code,
+                    system_kind=link.system.kind,
+                    trust_rank=link.system.trust_rank,
+                    local_id=link.local_id,
+                    record_id=sr.pk,
+                    updated_at=sr.source_updated_at,
+                    attributes={**sr.attributes, **ref_values.get(sr.pk, {})},
+                )
+                for link, sr in pairs
+            ]
+            survived = survive(names, sources, rules)
+            findings.extend(survived.conflicts)
+            golden = existing.get(golden_id)
+            is_new = golden is None
+            if is_new:
+                golden = self.model(id=golden_id, version=1)
+            changed = golden.apply_attributes(survived.values)
+            lineage_changed = golden.lineage != survived.lineage
+            golden.lineage = survived.lineage
+            golden.updated_at = now
+            self.goldens[golden_id] = golden
+            cause = next((link.local_id for link, _ in pairs if link.system.code == self.cause_system), "")
+            if is_new:
+                golden.created_at = now
+                creates.append(golden)
+                self.created.add(golden_id)
+                changes.append(self._change(golden, ChangeAction.CREATE, changed, cause))
+            elif changed:
+                golden.version += 1
+                updates.append(golden)
+                self.updated.add(golden_id)
+                changes.append(self._change(golden, ChangeAction.UPDATE, changed, cause))
+            elif lineage_changed:
+                updates.append(golden)
+
+        self._write(creates, updates, changes)
+        self._sync_conflicts([sr.pk for sr in records], findings)
+        self._sync_pending(records)
+
+    def _change(self, golden: GoldenRecord, action: str, changed: list[str], local_id: str) -> ChangeLog:
+        return ChangeLog(
+            entity=self.entity,
+            golden_id=golden.id,
+            version=golden.version,
+            action=action,
+            changed=sorted(changed),
+            data=golden.to_attributes(),
+            system=self.cause_system,
+            local_id=local_id,
+            correlation_id=self.correlation_id,
+        )
+
+    def _write(self, creates: list, updates: list, changes: list[ChangeLog]) -> None:
+        if creates:
+            bulk_create_with_history(creates, self.model, batch_size=1000, default_change_reason=self.reason)
+        if updates:
+            fields = [f.name for f in self.model._meta.concrete_fields if f.name not in _NOT_UPDATED]
+            bulk_update_with_history(updates, self.model, fields, batch_size=1000, default_change_reason=self.reason)
+        if changes:
+            lock_changelog()
+            ChangeLog.objects.bulk_create(changes, batch_size=1000)
+
+    def _resolve_references(self, records: list[SourceRecord]) -> dict[int, dict]:
+        """Turn each record's references (local IDs in its own system) into golden IDs."""
+        if not REFERENCES[self.entity]:
+            return {}
+        wanted: dict[tuple[int, str], set[str]] = defaultdict(set)
+        for sr in records:
+            for ref_entity, local_id in sr.references.items():
+                wanted[(sr.system_id, ref_entity)].add(local_id)
+        found: dict[tuple[int, str, str], str] = {}
+        for (system_id, ref_entity), local_ids in wanted.items():
+            rows = CrossReference.objects.filter(
+                system_id=system_id, entity=ref_entity, local_id__in=local_ids
+            ).values_list("local_id", "golden_id")
+            for local_id, golden_id in rows:
+                found[(system_id, ref_entity, local_id)] = golden_id
+        values: dict[int, dict] = {}
+        for sr in records:
+            resolved = {}
+            for ref_entity, local_id in sr.references.items():
+                golden_id = found.get((sr.system_id, ref_entity, local_id))
+                resolved[ref_entity] = golden_id
+                if golden_id is None:
+                    self._pending[sr.pk].append(ref_entity)
+            values[sr.pk] = resolved
+        return values
+
+    def _sync_pending(self, records: list[SourceRecord]) -> None:
+        if not REFERENCES[self.entity] or not records:
+            return
+        ids = [sr.pk for sr in records]
+        PendingReference.objects.filter(source_record_id__in=ids).exclude(
+            source_record_id__in=list(self._pending)
+        ).delete()
+        by_id = {sr.pk: sr for sr in records}
+        rows = []
+        for record_id, ref_entities in self._pending.items():
+            sr = by_id.get(record_id)
+            if sr is None:
+                continue
+            PendingReference.objects.filter(source_record_id=record_id).exclude(entity__in=ref_entities).delete()
+            rows += [
+                PendingReference(source_record=sr, system_id=sr.system_id, entity=e, local_id=sr.references[e])
+                for e in ref_entities
+            ]
+        PendingReference.objects.bulk_create(rows, ignore_conflicts=True)
+
+    def _sync_conflicts(self, record_ids: list[int], findings: list[ConflictFinding]) -> None:
+        """Open conflicts for new findings, refresh changed ones, resolve those that no longer hold."""
+        desired = {(f.record_id, f.attribute): f for f in findings}
+        open_rows = (
+            Conflict.objects.filter(source_record_id__in=record_ids, state=ConflictState.OPEN) if record_ids else []
+        )
+        now = timezone.now()
+        stale_rows, refreshed = [], []
+        for row in open_rows:
+            finding = desired.pop((row.source_record_id, row.attribute), None)
+            if finding is None:
+                row.state, row.resolved_at, row.note = ConflictState.RESOLVED, now, "no longer in conflict"
+                stale_rows.append(row)
+            elif row.proposed_value != finding.proposed or row.golden_value != finding.golden:
+                row.proposed_value, row.golden_value, row.reason = finding.proposed, finding.golden, finding.reason
+                refreshed.append(row)
+            if finding is not None:
+                self._conflicts[row.source_record_id].append(_conflict_view(finding))
+        if stale_rows:
+            Conflict.objects.bulk_update(stale_rows, ["state", "resolved_at", "note"])
+        if refreshed:
+            Conflict.objects.bulk_update(refreshed, ["proposed_value", "golden_value", "reason"])
+        new_rows = []
+        for (record_id, attribute), finding in desired.items():
+            new_rows.append(
+                Conflict(
+                    entity=self.entity,
+                    golden_id=self._golden_of_record[record_id],
+                    attribute=attribute,
+                    source_record_id=record_id,
+                    proposed_value=finding.proposed,
+                    golden_value=finding.golden,
+                    reason=finding.reason,
+                )
+            )
+            self._conflicts[record_id].append(_conflict_view(finding))
+        if new_rows:
+            Conflict.objects.bulk_create(new_rows)
+
+
+def _conflict_view(finding: ConflictFinding) -> dict:
+    return {
+        "attribute": finding.attribute,
+        "proposed": finding.proposed,
+        "golden": finding.golden,
+        "reason": finding.reason,
+    }
+
+
+def goldens_recompute(*, entity: str, golden_ids: set[str], reason: str) -> GoldenRecompute:
+    """Recompute golden records inside the caller's transaction (used after rule edits and by sweeps)."""
+    recompute = GoldenRecompute(entity=entity, reason=reason)
+    recompute.run(golden_ids)
+    return recompute
+
+
+def pending_references_settle(
+    *, system_id: int | None = None, entity: str | None = None, local_ids: list[str] | None = None, cause: str = ""
+) -> int:
+    """Recompute records whose referenced record has arrived. Without arguments, settles every resolvable one."""
+    if entity is not None and not any(entity in refs for refs in REFERENCES.values()):
+        return 0
+    pending = PendingReference.objects.all()
+    if local_ids is not None:
+        if not local_ids:
+            return 0
+        pending = pending.filter(system_id=system_id, entity=entity, local_id__in=local_ids)
+    else:
+        pending = pending.filter(
+            Exists(
+                CrossReference.objects.filter(
+                    system_id=OuterRef("system_id"), entity=OuterRef("entity"), local_id=OuterRef("local_id")
+                )
+            )
+        )
+    by_entity: dict[str, set[str]] = defaultdict(set)
+    for dependent_entity, golden_id in pending.values_list("source_record__entity", "source_record__xref__golden_id"):
+        if golden_id:
+            by_entity[dependent_entity].add(golden_id)
+    for dependent_entity, golden_ids in sorted(by_entity.items()):
+        GoldenRecompute(entity=dependent_entity, cause_system=cause, reason="referenced record arrived").run(golden_ids)
+    return sum(len(ids) for ids in by_entity.values())

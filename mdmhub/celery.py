@@ -1,0 +1,32 @@
+"""The Celery app. Tasks are thin: they take IDs and call services (see connectors/ and canonical/tasks.py)."""
+
+import os
+
+from celery import Celery, signals
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mdmhub.settings")
+
+app = Celery("mdmhub")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "purge-idempotency-keys": {"task": "canonical.tasks.purge_idempotency_keys", "schedule": 3600.0},
+    "resolve-pending-references": {"task": "canonical.tasks.retry_pending_references", "schedule": 300.0},
+}
+
+
+@signals.before_task_publish.connect
+def _attach_correlation_id(headers: dict | None = None, **_: object) -> None:
+    from mdmhub.correlation import get_correlation_id
+
+    if headers is not None and "correlation_id" not in headers:
+        headers["correlation_id"] = get_correlation_id()
+
+
+@signals.task_prerun.connect
+def _restore_correlation_id(task=None, **_: object) -> None:
+    from mdmhub.correlation import new_correlation_id, set_correlation_id
+
+    incoming = getattr(task.request, "correlation_id", None) if task else None
+    set_correlation_id(incoming or new_correlation_id())

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import health
+
+admin.site.site_header = "mdmhub stewardship"
+admin.site.site_title = "mdmhub"
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/v1/", include("canonical.api.urls")),
+]
+
+handler400 = "mdmhub.problems.handler400"
+handler404 = "mdmhub.problems.handler404"
+handler500 = "mdmhub.problems.handler500"
