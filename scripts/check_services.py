@@ -8,7 +8,8 @@ import psycopg
 import redis
 
 HOW = {
-    "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose up -d postgres)",
+    "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   "
+    "(or: docker compose up -d postgres)",
     "Redis": "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no   "
     "(or: docker compose up -d redis)",
 }

@@ -23,13 +23,10 @@ class IngestBody(StrictSerializer):
     source_updated_at = serializers.DateTimeField(required=False, allow_null=True)
     references = serializers.JSONField(required=False, default=dict)
 
-    def __init__(self, *args, entity: str, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.entity = entity
-
     def validate(self, data: dict) -> dict:
-        attributes, errors = clean_attributes(self.entity, data["attributes"])
-        references, ref_errors = clean_references(self.entity, data.get("references"))
+        entity = self.context["entity"]
+        attributes, errors = clean_attributes(entity, data["attributes"])
+        references, ref_errors = clean_references(entity, data.get("references"))
         errors.update(ref_errors)
         if errors:
             raise serializers.ValidationError(errors)

@@ -67,7 +67,7 @@ class IngestView(APIView):
         source = _system(system)
         _may_write(request, source)
         local_id = _local_id(local_id)
-        body = IngestBody(data=request.data, entity=entity)
+        body = IngestBody(data=request.data, context={"entity": entity})
         body.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 255 or "\x00" in key:

@@ -1,4 +1,4 @@
-from .api import IdempotencyKey, ImportJob
+from .api import IdempotencyKey, ImportBatch, ImportJob
 from .changes import ChangeLog
 from .golden import GOLDEN_MODELS, Contact, Contract, Customer, Entitlement, GoldenRecord
 from .records import Conflict, CrossReference, PendingReference, SourceRecord, StaleUpdate
@@ -16,6 +16,7 @@ __all__ = [
     "Entitlement",
     "GoldenRecord",
     "IdempotencyKey",
+    "ImportBatch",
     "ImportJob",
     "OwnershipRule",
     "PendingReference",

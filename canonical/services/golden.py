@@ -4,10 +4,10 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..choices import ChangeAction, ConflictState
-from ..db import lock_changelog
+from ..db import bulk_update_fast, copy_insert, copy_insert_history, lock_changelog
+from ..history import history_user
 from ..models import GOLDEN_MODELS, ChangeLog, Conflict, CrossReference, GoldenRecord, PendingReference, SourceRecord
 from ..schema import REFERENCES, attribute_names
 from ..selectors import rules_for
@@ -38,14 +38,21 @@ class GoldenRecompute:
     def pending_of(self, record_id: int) -> list[str]:
         return self._pending.get(record_id, [])
 
-    def run(self, golden_ids: set[str], cause_local_ids: set[str] | None = None) -> None:
+    def run(self, golden_ids: set[str], fresh: dict[str, list[CrossReference]] | None = None) -> None:
+        """Recompute ``golden_ids``. ``fresh`` holds the links of golden IDs made in this transaction, which have
+        no other links yet, so they need not be read back."""
         ids = sorted(golden_ids)
         if not ids:
             return
-        existing = {g.id: g for g in self.model.objects.select_for_update().filter(id__in=ids).order_by("id")}
-        links = CrossReference.objects.filter(
-            entity=self.entity, golden_id__in=ids, source_record__isnull=False
-        ).select_related("source_record", "system")
+        fresh = fresh or {}
+        stored = [gid for gid in ids if gid not in fresh]
+        existing = {g.id: g for g in self.model.objects.select_for_update().filter(id__in=stored).order_by("id")}
+        links = list(
+            CrossReference.objects.filter(
+                entity=self.entity, golden_id__in=stored, source_record__isnull=False
+            ).select_related("source_record", "system")
+        )
+        links += [link for gid in ids if gid in fresh for link in fresh[gid]]
         by_golden: dict[str, list[tuple[CrossReference, SourceRecord]]] = defaultdict(list)
         for link in links:
             by_golden[link.golden_id].append((link, link.source_record))
@@ -116,14 +123,18 @@ class GoldenRecompute:
         )
 
     def _write(self, creates: list, updates: list, changes: list[ChangeLog]) -> None:
+        user = history_user()
+        user_id = user.pk if user else None
         if creates:
-            bulk_create_with_history(creates, self.model, batch_size=1000, default_change_reason=self.reason)
+            copy_insert(self.model, creates)
+            copy_insert_history(self.model, creates, history_type="+", reason=self.reason, user_id=user_id)
         if updates:
             fields = [f.name for f in self.model._meta.concrete_fields if f.name not in _NOT_UPDATED]
-            bulk_update_with_history(updates, self.model, fields, batch_size=1000, default_change_reason=self.reason)
+            bulk_update_fast(self.model, updates, fields)
+            copy_insert_history(self.model, updates, history_type="~", reason=self.reason, user_id=user_id)
         if changes:
             lock_changelog()
-            ChangeLog.objects.bulk_create(changes, batch_size=1000)
+            copy_insert(ChangeLog, changes)
 
     def _resolve_references(self, records: list[SourceRecord]) -> dict[int, dict]:
         """Turn each record's references (local IDs in its own system) into golden IDs."""
@@ -190,9 +201,18 @@ class GoldenRecompute:
             if finding is not None:
                 self._conflicts[row.source_record_id].append(_conflict_view(finding))
         if stale_rows:
-            Conflict.objects.bulk_update(stale_rows, ["state", "resolved_at", "note"])
+            bulk_update_fast(Conflict, stale_rows, ["state", "resolved_at", "note"])
         if refreshed:
-            Conflict.objects.bulk_update(refreshed, ["proposed_value", "golden_value", "reason"])
+            bulk_update_fast(Conflict, refreshed, ["proposed_value", "golden_value", "reason"])
+        if desired:
+            # A steward's dismissal holds while both sides stay as they were when it was dismissed.
+            dismissed = Conflict.objects.filter(
+                source_record_id__in=[key[0] for key in desired], state=ConflictState.DISMISSED
+            ).values_list("source_record_id", "attribute", "proposed_value", "golden_value")
+            for record_id, attribute, proposed, golden in dismissed:
+                finding = desired.get((record_id, attribute))
+                if finding is not None and (finding.proposed, finding.golden) == (proposed, golden):
+                    del desired[(record_id, attribute)]
         new_rows = []
         for (record_id, attribute), finding in desired.items():
             new_rows.append(

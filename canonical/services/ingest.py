@@ -13,13 +13,13 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from matching.services import identify_batch, identity_keys
 from mdmhub.correlation import get_correlation_id
 
 from ..choices import Outcome
-from ..db import lock_keys
+from ..db import bulk_update_fast, copy_insert, copy_insert_history, lock_keys
+from ..history import history_user
 from ..ids import new_golden_id
 from ..models import CrossReference, SourceRecord, SourceSystem, StaleUpdate
 from .golden import GoldenRecompute, pending_references_settle
@@ -150,21 +150,22 @@ def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) ->
     if stale:
         StaleUpdate.objects.bulk_create(stale)
     if touched_only:
-        SourceRecord.objects.bulk_update(touched_only, ["source_updated_at", "updated_at"])
+        bulk_update_fast(SourceRecord, touched_only, ["source_updated_at", "updated_at"])
     if to_update:
-        SourceRecord.objects.bulk_update(
-            to_update, ["attributes", "references", "raw", "source_updated_at", "content_hash", "updated_at"]
+        bulk_update_fast(
+            SourceRecord,
+            to_update,
+            ["attributes", "references", "raw", "source_updated_at", "content_hash", "updated_at"],
         )
-    if to_create:
-        SourceRecord.objects.bulk_create(to_create)
+    copy_insert(SourceRecord, to_create)
 
     changed = to_create + to_update
     if not changed:
         return [results[item.local_id] for item in items]
 
-    new_links = _link_unlinked(system, entity, [r for r in changed if r.local_id not in xrefs], xrefs)
+    new_links, fresh = _link_unlinked(system, entity, [r for r in changed if r.local_id not in xrefs], xrefs)
     recompute = GoldenRecompute(entity=entity, cause_system=system.code, correlation_id=correlation_id)
-    recompute.run({xrefs[r.local_id].golden_id for r in changed}, cause_local_ids={r.local_id for r in changed})
+    recompute.run({xrefs[r.local_id].golden_id for r in changed}, fresh=fresh)
     pending_references_settle(
         system_id=system.pk, entity=entity, local_ids=[x.local_id for x in new_links], cause=system.code
     )
@@ -190,10 +191,13 @@ def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) ->
 
 def _link_unlinked(
     system: SourceSystem, entity: str, records: list[SourceRecord], xrefs: dict[str, CrossReference]
-) -> list[CrossReference]:
-    """Give records without a cross-reference one, through identity matching."""
+) -> tuple[list[CrossReference], dict[str, list[CrossReference]]]:
+    """Give records without a cross-reference one, through identity matching.
+
+    Returns the new links, and the links of golden IDs created here (which no stored record links to yet).
+    """
     if not records:
-        return []
+        return [], {}
     found = identify_batch(entity, [r.attributes for r in records], new_id=lambda: new_golden_id(entity))
     links = [
         CrossReference(
@@ -207,7 +211,15 @@ def _link_unlinked(
         )
         for record, match in zip(records, found, strict=True)
     ]
-    bulk_create_with_history(links, CrossReference, batch_size=1000, default_change_reason="linked on ingest")
+    copy_insert(CrossReference, links)
+    user = history_user()
+    copy_insert_history(
+        CrossReference, links, history_type="+", reason="linked on ingest", user_id=user.pk if user else None
+    )
+    new_goldens = {match.golden_id for match in found if match.is_new}
+    fresh: dict[str, list[CrossReference]] = {}
     for link in links:
         xrefs[link.local_id] = link
-    return links
+        if link.golden_id in new_goldens:
+            fresh.setdefault(link.golden_id, []).append(link)
+    return links, fresh
