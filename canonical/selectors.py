@@ -1,5 +1,8 @@
 """Reads. Each returns values or querysets; none writes."""
 
+import time
+
+from django.db import connection
 from django.db.models import QuerySet
 
 from .models import GOLDEN_MODELS, ChangeLog, CrossReference, GoldenRecord, OwnershipRule, SourceSystem
@@ -38,38 +41,63 @@ def golden_links(golden_ids: list[str]) -> dict[str, list[dict]]:
     return links
 
 
+_systems: tuple[float, dict[str, int], dict[int, str]] = (0.0, {}, {})
+
+
+def system_codes() -> tuple[dict[str, int], dict[int, str]]:
+    """(code -> id, id -> code) of all source systems, cached per process for a few seconds.
+
+    Codes cannot be renamed (admin) and systems are few, so the hot read paths skip a join with this table.
+    """
+    global _systems
+    expires, by_code, by_id = _systems
+    if expires < time.monotonic() or not by_code:
+        pairs = list(SourceSystem.objects.values_list("code", "id"))
+        by_code, by_id = dict(pairs), {pk: code for code, pk in pairs}
+        _systems = (time.monotonic() + 10, by_code, by_id)
+    return by_code, by_id
+
+
 def xref_lookup(system_code: str, entity: str, local_id: str) -> tuple[str | None, list[tuple[str, str]]]:
-    """The golden ID a local ID names and every (system, local ID) of that golden record, in one query."""
-    rows = list(
-        CrossReference.objects.filter(
-            entity=entity,
-            golden_id__in=CrossReference.objects.filter(
-                system__code=system_code, entity=entity, local_id=local_id
-            ).values("golden_id"),
+    """The golden ID a local ID names and every (system, local ID) of that golden record, in one query.
+
+    Raw SQL: this is the hub's hottest read, and building the ORM query cost more than running it.
+    """
+    by_code, by_id = system_codes()
+    system_id = by_code.get(system_code)
+    if system_id is None:
+        return None, []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT golden_id, system_id, local_id FROM canonical_crossreference"
+            " WHERE entity = %s AND golden_id = (SELECT golden_id FROM canonical_crossreference"
+            " WHERE system_id = %s AND entity = %s AND local_id = %s)",
+            [entity, system_id, entity, local_id],
         )
-        .order_by("system__code", "local_id")
-        .values_list("golden_id", "system__code", "local_id")
-    )
+        rows = cursor.fetchall()
     if not rows:
         return None, []
-    return rows[0][0], [(system, lid) for _, system, lid in rows]
+    links = sorted((by_id.get(sid) or str(sid), lid) for _, sid, lid in rows)
+    return rows[0][0], links
 
 
 def xref_resolve(system: SourceSystem, entity: str, local_ids: list[str]) -> dict[str, tuple[str, list]]:
-    """For many local IDs of one system: local ID -> (golden ID, [(system, local ID), ...])."""
-    golden_of = dict(
-        CrossReference.objects.filter(system=system, entity=entity, local_id__in=local_ids).values_list(
-            "local_id", "golden_id"
+    """For many local IDs of one system: local ID -> (golden ID, [(system, local ID), ...]), in one query."""
+    _, by_id = system_codes()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH wanted AS (SELECT local_id, golden_id FROM canonical_crossreference"
+            " WHERE system_id = %s AND entity = %s AND local_id = ANY(%s))"
+            " SELECT w.local_id, w.golden_id, x.system_id, x.local_id FROM wanted w"
+            " JOIN canonical_crossreference x ON x.golden_id = w.golden_id AND x.entity = %s",
+            [system.pk, entity, local_ids, entity],
         )
-    )
-    links: dict[str, list] = {gid: [] for gid in golden_of.values()}
-    if links:
-        rows = CrossReference.objects.filter(entity=entity, golden_id__in=list(links)).values_list(
-            "golden_id", "system__code", "local_id"
-        )
-        for golden_id, code, local_id in rows:
-            links[golden_id].append((code, local_id))
-    return {lid: (gid, links[gid]) for lid, gid in golden_of.items()}
+        rows = cursor.fetchall()
+    found: dict[str, tuple[str, list]] = {}
+    for local_id, golden_id, system_id, other_local_id in rows:
+        entry = found.setdefault(local_id, (golden_id, []))
+        entry[1].append((by_id.get(system_id) or str(system_id), other_local_id))
+    return found
 
 
 def changes_after(cursor: int, limit: int) -> QuerySet[ChangeLog]:

@@ -140,6 +140,9 @@ MDMHUB_IDEMPOTENCY_TTL_HOURS = env_int("MDMHUB_IDEMPOTENCY_TTL_HOURS", 24)
 # How long a system token's lookup is cached in each process; revoking a token takes at most this long.
 MDMHUB_TOKEN_CACHE_SECONDS = env_int("MDMHUB_TOKEN_CACHE_SECONDS", 30)
 
+# Mounts the baseline views bench/xref_bench.py compares the API with. Never needed in production.
+MDMHUB_BENCH_VIEWS = env_bool("MDMHUB_BENCH_VIEWS", False)
+
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,

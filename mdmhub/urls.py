@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -15,6 +16,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/v1/", include("canonical.api.urls")),
 ]
+
+if settings.MDMHUB_BENCH_VIEWS:
+    from .bench_views import bare_xref
+
+    urlpatterns.append(path("bench/bare-xref/<str:system>/<str:entity>/<path:local_id>", bare_xref))
 
 handler400 = "mdmhub.problems.handler400"
 handler404 = "mdmhub.problems.handler404"

@@ -1,0 +1,63 @@
+"""Shared helpers of the benchmark scripts: machine facts, a scratch database, the results file."""
+
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+RESULTS = ROOT / "docs" / "benchmarks.md"
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}, {pg}"
+
+
+def fresh_database(name: str) -> str:
+    url = f"{PG}/{name}"
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+    manage("migrate", "-v0", db=url)
+    return url
+
+
+def manage(*args: str, db: str, capture: bool = False) -> str:
+    env = {**os.environ, "DATABASE_URL": db, "LOG_LEVEL": "WARNING"}
+    result = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, capture_output=capture, text=True
+    )
+    return result.stdout if capture else ""
+
+
+def psql(db: str, sql: str) -> str:
+    return subprocess.run(["psql", db, "-qAtc", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def record(section: str, body: str) -> None:
+    """Replace the section's block in docs/benchmarks.md, keeping the other sections."""
+    RESULTS.parent.mkdir(exist_ok=True)
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\nWritten by the scripts under bench/.\n"
+    start, end = f"<!-- {section} -->", f"<!-- /{section} -->"
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    block = f"{start}\n{body.strip()}\n\nMeasured {stamp} on {machine()}.\n{end}"
+    if start in text:
+        before, rest = text.split(start, 1)
+        text = before + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    RESULTS.write_text(text)
+    print(f"wrote section {section!r} of {RESULTS}", file=sys.stderr)
