@@ -44,18 +44,37 @@ def golden_links(golden_ids: list[str]) -> dict[str, list[dict]]:
 _systems: tuple[float, dict[str, int], dict[int, str]] = (0.0, {}, {})
 
 
-def system_codes() -> tuple[dict[str, int], dict[int, str]]:
+def system_codes(*, refresh: bool = False) -> tuple[dict[str, int], dict[int, str]]:
     """(code -> id, id -> code) of all source systems, cached per process for a few seconds.
 
-    Codes cannot be renamed (admin) and systems are few, so the hot read paths skip a join with this table.
+    Codes cannot be renamed (admin) nor systems deleted, and they are few, so hot read paths skip a join.
     """
     global _systems
     expires, by_code, by_id = _systems
-    if expires < time.monotonic() or not by_code:
+    if refresh or expires < time.monotonic():
         pairs = list(SourceSystem.objects.values_list("code", "id"))
         by_code, by_id = dict(pairs), {pk: code for code, pk in pairs}
         _systems = (time.monotonic() + 10, by_code, by_id)
     return by_code, by_id
+
+
+def system_id_of(code: str) -> int | None:
+    by_code, _ = system_codes()
+    if code not in by_code:
+        by_code, _ = system_codes(refresh=True)  # a system added since the cache was filled
+    return by_code.get(code)
+
+
+def system_code_of(system_id: int) -> str:
+    _, by_id = system_codes()
+    if system_id not in by_id:
+        _, by_id = system_codes(refresh=True)
+    return by_id.get(system_id, str(system_id))
+
+
+def forget_systems() -> None:
+    global _systems
+    _systems = (0.0, {}, {})
 
 
 def xref_lookup(system_code: str, entity: str, local_id: str) -> tuple[str | None, list[tuple[str, str]]]:
@@ -63,8 +82,7 @@ def xref_lookup(system_code: str, entity: str, local_id: str) -> tuple[str | Non
 
     Raw SQL: this is the hub's hottest read, and building the ORM query cost more than running it.
     """
-    by_code, by_id = system_codes()
-    system_id = by_code.get(system_code)
+    system_id = system_id_of(system_code)
     if system_id is None:
         return None, []
     with connection.cursor() as cursor:
@@ -77,13 +95,12 @@ def xref_lookup(system_code: str, entity: str, local_id: str) -> tuple[str | Non
         rows = cursor.fetchall()
     if not rows:
         return None, []
-    links = sorted((by_id.get(sid) or str(sid), lid) for _, sid, lid in rows)
+    links = sorted((system_code_of(sid), lid) for _, sid, lid in rows)
     return rows[0][0], links
 
 
 def xref_resolve(system: SourceSystem, entity: str, local_ids: list[str]) -> dict[str, tuple[str, list]]:
     """For many local IDs of one system: local ID -> (golden ID, [(system, local ID), ...]), in one query."""
-    _, by_id = system_codes()
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH wanted AS (SELECT local_id, golden_id FROM canonical_crossreference"
@@ -96,7 +113,7 @@ def xref_resolve(system: SourceSystem, entity: str, local_ids: list[str]) -> dic
     found: dict[str, tuple[str, list]] = {}
     for local_id, golden_id, system_id, other_local_id in rows:
         entry = found.setdefault(local_id, (golden_id, []))
-        entry[1].append((by_id.get(system_id) or str(system_id), other_local_id))
+        entry[1].append((system_code_of(system_id), other_local_id))
     return found
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from canonical.api.auth import forget_tokens
+from canonical.selectors import forget_systems
 from canonical.services.systems import source_system_create
 
 
@@ -30,10 +31,13 @@ class ApiClient:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_token_cache():
+def _fresh_process_caches():
+    # Tests create and drop systems; production never deletes one, which is what these caches rely on.
     forget_tokens()
+    forget_systems()
     yield
     forget_tokens()
+    forget_systems()
 
 
 @pytest.fixture
