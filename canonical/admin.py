@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -44,6 +45,7 @@ from .schema import attribute_names
 from .services.conflicts import conflicts_dismiss
 from .services.systems import source_system_token_rotate
 from .survivorship import ANY
+from .tasks import recompute_entity
 
 NOTHING = "—"
 
@@ -471,8 +473,10 @@ class OwnershipRuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: OwnershipRule, form: forms.ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        # Survivorship reads rules when it runs, so existing golden records follow the edit only when recomputed.
-        self.message_user(request, f"Golden {obj.entity} records apply this rule when they are next recomputed.")
+        # Survivorship reads rules when it runs: recompute existing golden records in the background after commit.
+        entity = obj.entity
+        transaction.on_commit(lambda: recompute_entity.delay(entity, "", f"rule {obj} changed by {request.user}"))
+        self.message_user(request, f"Golden {entity} records are being recomputed with this rule in the background.")
 
 
 # --- logs the services keep -----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -273,3 +274,24 @@ def pending_references_settle(
     for dependent_entity, golden_ids in sorted(by_entity.items()):
         GoldenRecompute(entity=dependent_entity, cause_system=cause, reason="referenced record arrived").run(golden_ids)
     return sum(len(ids) for ids in by_entity.values())
+
+
+RECOMPUTE_BATCH = 500
+
+
+def goldens_recompute_batch(*, entity: str, after_id: str = "", reason: str) -> str | None:
+    """Recompute the next batch of live golden records of ``entity`` with IDs after ``after_id``.
+
+    Returns the last ID done, or None when there is nothing left. One transaction per batch keeps locks short.
+    """
+    model = GOLDEN_MODELS[entity]
+    with transaction.atomic(durable=True):
+        ids = list(
+            model.objects.filter(merged_into__isnull=True, id__gt=after_id)
+            .order_by("id")
+            .values_list("id", flat=True)[:RECOMPUTE_BATCH]
+        )
+        if not ids:
+            return None
+        GoldenRecompute(entity=entity, reason=reason).run(set(ids))
+    return ids[-1]
