@@ -21,20 +21,7 @@ class WorkerProcess:
         url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL}
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "mdmhub",
-                "worker",
-                "--pool",
-                "solo",
-                "-l",
-                "INFO",
-                "--without-gossip",
-            ]
-            + ["--without-mingle", "--without-heartbeat", "-Q", "celery"],
+            [sys.executable, "-m", "celery", "-A", "mdmhub", "worker", "--pool", "solo", "-l", "INFO", *QUIET],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
