@@ -1,5 +1,7 @@
 """REST API v1. Views parse input, call one service or selector, and render the answer."""
 
+import re
+
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +22,7 @@ from ..schema import clean_local_id
 from ..services.put import request_fingerprint, source_record_put
 from .serializers import GoldenSerializer, IngestBody, IngestResultSerializer, ResolveBody, XrefSerializer
 
+SYSTEM_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 PLURALS = {
     "customers": Entity.CUSTOMER,
     "contacts": Entity.CONTACT,
@@ -35,7 +38,7 @@ def _entity(value: str) -> str:
 
 
 def _system(code: str) -> SourceSystem:
-    system = selectors.system_get(code)
+    system = selectors.system_get(code) if SYSTEM_CODE.match(code) else None
     if system is None:
         raise NotFound(f"Unknown source system {code[:40]!r}.", errors={"system": ["no such source system"]})
     return system
@@ -87,6 +90,7 @@ class XrefView(APIView):
 
     @extend_schema(responses=XrefSerializer)
     def get(self, request: Request, system: str, entity: str, local_id: str) -> Response:
+        local_id = _local_id(local_id)
         golden_id, links = selectors.xref_lookup(system, entity, local_id)
         if golden_id is None:
             _entity(entity)
@@ -240,7 +244,9 @@ class GoldenDetailView(APIView):
 
     @extend_schema(responses=GoldenSerializer)
     def get(self, request: Request, golden_id: str) -> Response:
-        record = selectors.golden_get(self.entity, golden_id[:64])
+        if len(golden_id) > 32 or not golden_id.isascii() or not golden_id.replace("_", "").isalnum():
+            raise NotFound(f"No {self.entity} {golden_id[:64]!r}.", errors={"golden_id": ["unknown"]})
+        record = selectors.golden_get(self.entity, golden_id)
         if record is None:
             raise NotFound(f"No {self.entity} {golden_id[:64]!r}.", errors={"golden_id": ["unknown"]})
         links = selectors.golden_links([record.id])[record.id]

@@ -148,6 +148,8 @@ def test_xref_lookup_lists_every_linked_system(sap_api, zendesk_api):
     assert_problem(sap_api.get("/api/v1/xref/sap/customer/404"), 404, "local_id")
     assert_problem(sap_api.get("/api/v1/xref/sap/planet/1"), 404, "entity")
     assert_problem(sap_api.get("/api/v1/xref/nope/customer/1"), 404, "system")
+    assert_problem(sap_api.get("/api/v1/xref/sap/customer/a%00b"), 400, "local_id")
+    assert_problem(sap_api.get("/api/v1/xref/sap/customer/" + "x" * 300), 400, "local_id")
 
 
 def test_resolve_answers_in_request_order_with_null_for_unknown(sap_api, zendesk_api):
@@ -181,6 +183,7 @@ def test_golden_detail_has_attributes_lineage_and_links(sap_api):
     assert answer["lineage"]["credit_status"]["system"] == "sap"
     assert [(link["system"], link["local_id"]) for link in answer["links"]] == [("sap", "100")]
     assert_problem(sap_api.get("/api/v1/customers/cus_nope"), 404, "golden_id")
+    assert_problem(sap_api.get("/api/v1/customers/cus%00x"), 404, "golden_id")
 
 
 def test_merged_away_id_answers_with_its_survivor(sap_api):
