@@ -4,6 +4,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ..models import SourceSystem
@@ -67,3 +68,18 @@ class SystemTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return self.keyword
+
+
+class SystemTokenScheme(OpenApiAuthenticationExtension):
+    """Describes the token scheme in the OpenAPI document."""
+
+    target_class = "canonical.api.auth.SystemTokenAuthentication"
+    name = "systemToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <API token>`; `manage.py mdm_system token CODE` issues one.",
+        }

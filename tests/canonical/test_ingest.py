@@ -206,3 +206,17 @@ def test_each_golden_attribute_has_lineage(sap, zendesk):
     }
     assert lineage["phone"]["system"] == "zendesk"
     assert lineage["phone"]["rule"] == "authoritative (most_recent)"
+
+
+def test_sweep_settles_a_reference_whose_target_arrived_in_a_racing_transaction(zendesk):
+    from canonical.tasks import retry_pending_references
+
+    customer = ingest(zendesk, "customer", "O1", {"name": "Acme"})
+    contact = ingest(zendesk, "contact", "U1", {"first_name": "Ann"}, references={"customer": "O2"})
+    # The customer O2 committed while the contact's transaction could not see it yet: its link exists, the
+    # contact still waits.
+    CrossReference.objects.filter(system=zendesk, entity="customer", local_id="O1").update(local_id="O2")
+    assert PendingReference.objects.filter(local_id="O2").exists()
+    assert retry_pending_references() == 1
+    assert Contact.objects.get(id=contact.golden_id).customer_id == customer.golden_id
+    assert not PendingReference.objects.exists()
