@@ -6,6 +6,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from mdmhub.correlation import get_correlation_id
+
 from ..choices import ChangeAction, ConflictState
 from ..db import bulk_update_fast, copy_insert, copy_insert_history, lock_changelog
 from ..history import history_user
@@ -111,16 +113,8 @@ class GoldenRecompute:
         self._sync_pending(records)
 
     def _change(self, golden: GoldenRecord, action: str, changed: list[str], local_id: str) -> ChangeLog:
-        return ChangeLog(
-            entity=self.entity,
-            golden_id=golden.id,
-            version=golden.version,
-            action=action,
-            changed=sorted(changed),
-            data=golden.to_attributes(),
-            system=self.cause_system,
-            local_id=local_id,
-            correlation_id=self.correlation_id,
+        return golden_change(
+            golden, action, changed, system=self.cause_system, local_id=local_id, correlation_id=self.correlation_id
         )
 
     def _write(self, creates: list, updates: list, changes: list[ChangeLog]) -> None:
@@ -133,9 +127,7 @@ class GoldenRecompute:
             fields = [f.name for f in self.model._meta.concrete_fields if f.name not in _NOT_UPDATED]
             bulk_update_fast(self.model, updates, fields)
             copy_insert_history(self.model, updates, history_type="~", reason=self.reason, user_id=user_id)
-        if changes:
-            lock_changelog()
-            copy_insert(ChangeLog, changes)
+        changes_append(changes)
 
     def _resolve_references(self, records: list[SourceRecord]) -> dict[int, dict]:
         """Turn each record's references (local IDs in its own system) into golden IDs."""
@@ -295,3 +287,34 @@ def goldens_recompute_batch(*, entity: str, after_id: str = "", reason: str) -> 
             return None
         GoldenRecompute(entity=entity, reason=reason).run(set(ids))
     return ids[-1]
+
+
+def golden_change(
+    golden: GoldenRecord,
+    action: str,
+    changed: list[str],
+    *,
+    system: str = "",
+    local_id: str = "",
+    correlation_id: str = "",
+    extra: dict | None = None,
+) -> ChangeLog:
+    """A change-log row for a golden record as it is now; ``extra`` adds keys such as ``merged_into``."""
+    return ChangeLog(
+        entity=golden.ENTITY,
+        golden_id=golden.id,
+        version=golden.version,
+        action=action,
+        changed=sorted(changed),
+        data={**golden.to_attributes(), **(extra or {})},
+        system=system,
+        local_id=local_id,
+        correlation_id=correlation_id or get_correlation_id(),
+    )
+
+
+def changes_append(changes: list[ChangeLog]) -> None:
+    """Append to the change log under the lock that keeps its IDs in commit order (see canonical.db)."""
+    if changes:
+        lock_changelog()
+        copy_insert(ChangeLog, changes)
