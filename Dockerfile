@@ -10,16 +10,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies get their own layer, so changing the code does not reinstall them. celery[redis] brings what kombu's
-# Redis transport imports besides redis itself (packaging); the dev tools pull it in by chance, this image has none.
+# Dependencies get their own layer, so changing the code does not reinstall them.
 COPY pyproject.toml ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
         > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt "celery[redis]" \
+    && pip install -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
 COPY . .
 RUN pip install . \
+    && python manage.py collectstatic --noinput \
     && useradd --system --uid 10001 --no-create-home --home-dir /app mdmhub \
     && mkdir -p /app/var \
     && chown mdmhub /app/var

@@ -10,6 +10,8 @@ from typing import NamedTuple
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 
+from mdmhub.safejson import body_errors, load_json
+
 from .schema import clean_attributes, clean_local_id, clean_references
 from .services.ingest import IngestItem
 
@@ -62,9 +64,12 @@ def parse_lines(entity: str, lines: list[RawLine]) -> list[Parsed]:
     parsed = []
     for line, text in lines:
         try:
-            data = json.loads(text)
+            data = load_json(text)
         except ValueError as exc:
             parsed.append(Parsed(line, None, {"body": [f"not JSON: {exc}"[:200]]}, text))
+            continue
+        if errors := body_errors(data):  # a value no field may hold (NUL, lone surrogate, 1e999, a repeated key)
+            parsed.append(Parsed(line, None, errors, text))
             continue
         item, errors = parse_record(entity, data)
         parsed.append(Parsed(line, item, errors or None, text))

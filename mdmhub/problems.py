@@ -2,10 +2,9 @@
 
 import logging
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions as drf_exceptions
-from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_default_handler
 
 from .correlation import get_correlation_id
@@ -63,8 +62,13 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = key if key != "non_field_errors" else ""
-            out.update(_flatten(value, f"{prefix}.{name}".strip(".") if name else prefix))
+            if key == "non_field_errors":
+                path = prefix
+            elif isinstance(key, int):  # a list element's error, e.g. local_ids[0]
+                path = f"{prefix}[{key}]"
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            out.update(_flatten(value, path))
     elif isinstance(detail, list) and detail and all(not isinstance(d, dict | list) for d in detail):
         out[prefix or "body"] = [str(d) for d in detail]
     elif isinstance(detail, list):
@@ -75,34 +79,44 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
-def exception_handler(exc: Exception, context: dict) -> Response | None:
+def exception_handler(exc: Exception, context: dict) -> JsonResponse | None:
+    """DRF's errors as problems: plain JSON responses, not DRF Responses, so a problem is JSON whatever renderer the
+    Accept header negotiated (the browsable API would draw it as HTML under a problem+json Content-Type)."""
     if isinstance(exc, HubError):
-        return _drf_problem(exc.status, exc.title, exc.detail, exc.errors)
+        return problem_response(exc.status, exc.title, exc.detail, exc.errors)
     if isinstance(exc, RequestDataTooBig):
-        return _drf_problem(
+        return problem_response(
             413, "Payload too large", "The request body exceeds the allowed size.", {"body": [str(exc)]}
         )
     if isinstance(exc, drf_exceptions.ValidationError):
         errors = _flatten(exc.detail)
         fields = ", ".join(errors)
-        return _drf_problem(400, "Invalid input", f"Invalid value for: {fields}.", errors)
+        return problem_response(400, "Invalid input", f"Invalid value for: {fields}.", errors)
     if isinstance(exc, drf_exceptions.ParseError):
-        return _drf_problem(400, "Malformed body", str(exc.detail), {"body": [str(exc.detail)]})
+        return problem_response(400, "Malformed body", str(exc.detail), {"body": [str(exc.detail)]})
     if isinstance(exc, Http404):
-        return _drf_problem(404, "Not found", str(exc) or "Not found.")
+        return problem_response(404, "Not found", str(exc) or "Not found.")
     response = drf_default_handler(exc, context)
     if response is None:
         return None
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else str(response.data)
-    problem = _drf_problem(response.status_code, response.status_text, str(detail))
+    about = next((name for kind, name in _HEADER_OF if isinstance(exc, kind)), None)
+    problem = problem_response(
+        response.status_code, response.status_text, str(detail), {about: [str(detail)]} if about else None
+    )
     for header, value in response.items():
         if header.lower() in {"www-authenticate", "retry-after", "allow"}:
             problem[header] = value
     return problem
 
 
-def _drf_problem(status: int, title: str, detail: str, errors: dict | None = None) -> Response:
-    return Response(problem_body(status, title, detail, errors), status=status, content_type=PROBLEM_TYPE)
+# The request header a DRF error is about, named as the problem's field.
+_HEADER_OF = (
+    (drf_exceptions.NotAuthenticated, "Authorization"),
+    (drf_exceptions.AuthenticationFailed, "Authorization"),
+    (drf_exceptions.UnsupportedMediaType, "Content-Type"),
+    (drf_exceptions.NotAcceptable, "Accept"),
+)
 
 
 def handler404(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
@@ -111,8 +125,16 @@ def handler404(request: HttpRequest, exception: Exception | None = None) -> Json
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     if isinstance(exception, RequestDataTooBig):
-        return problem_response(413, "Payload too large", "The request body exceeds the allowed size.")
-    return problem_response(400, "Bad request", "The request could not be understood.")
+        return problem_response(
+            413, "Payload too large", "The request body exceeds the allowed size.", {"body": [str(exception)]}
+        )
+    field = next((name for kind, name in _FIELD_OF_SUSPICIOUS if isinstance(exception, kind)), None)
+    errors = {field: [str(exception)]} if field else None
+    return problem_response(400, "Bad request", "The request could not be understood.", errors)
+
+
+# What part of the request Django's own refusals (SuspiciousOperation, answered through handler400) are about.
+_FIELD_OF_SUSPICIOUS = ((TooManyFieldsSent, "query"), (TooManyFilesSent, "body"), (DisallowedHost, "Host"))
 
 
 def handler500(request: HttpRequest) -> JsonResponse:

@@ -68,7 +68,7 @@ class LocalIdList(serializers.ListField):
 class ResolveBody(StrictSerializer):
     system = serializers.SlugField(max_length=40)
     entity = serializers.ChoiceField(choices=Entity.choices)
-    local_ids = LocalIdList()
+    local_ids = LocalIdList(min_length=1, max_length=MAX_RESOLVE)  # documents the bounds to_internal_value checks
 
 
 class IngestResultSerializer(serializers.Serializer):

@@ -1,13 +1,16 @@
 """REST API v1. Views parse input, call one service or selector, and render the answer."""
 
 import re
+from functools import cache
 
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound as DrfNotFound
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,10 +32,11 @@ PLURALS = {
     "entitlements": Entity.ENTITLEMENT,
     "contracts": Entity.CONTRACT,
 }
+ENTITIES = frozenset(Entity.values)
 
 
 def _entity(value: str) -> str:
-    if value not in Entity.values:
+    if value not in ENTITIES:
         raise NotFound(f"Unknown entity {value[:40]!r}.", errors={"entity": [f"must be one of {', '.join(Entity)}"]})
     return value
 
@@ -74,7 +78,9 @@ class IngestView(APIView):
         body.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 255 or "\x00" in key:
-            raise InvalidInput("Idempotency-Key is too long.", errors={"Idempotency-Key": ["at most 255 characters"]})
+            raise InvalidInput(
+                "Idempotency-Key is invalid.", errors={"Idempotency-Key": ["at most 255 characters, no NUL"]}
+            )
         status, answer = source_record_put(
             system=source,
             entity=entity,
@@ -90,10 +96,10 @@ class XrefView(APIView):
 
     @extend_schema(responses=XrefSerializer)
     def get(self, request: Request, system: str, entity: str, local_id: str) -> Response:
+        entity = _entity(entity)
         local_id = _local_id(local_id)
         golden_id, links = selectors.xref_lookup(system, entity, local_id)
         if golden_id is None:
-            _entity(entity)
             _system(system)
             raise NotFound(f"{system}/{entity}/{local_id[:80]} is not linked.", errors={"local_id": ["unknown"]})
         return Response(
@@ -147,11 +153,38 @@ def golden_payload(record: GoldenRecord, links: list[dict], requested_id: str | 
     return payload
 
 
+def is_golden_id(value: str) -> bool:
+    return len(value) <= 32 and value.isascii() and value.replace("_", "").isalnum()
+
+
 class GoldenPagination(CursorPagination):
+    """Cursor pages whose bad ?limit= or ?cursor= is refused by name, not ignored or answered 404."""
+
     ordering = "id"
     page_size = 50
     page_size_query_param = "limit"
     max_page_size = 500
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] |= {"minimum": 1, "maximum": self.max_page_size}
+        return parameters
+
+    def get_page_size(self, request: Request) -> int:
+        return _int_param(request, self.page_size_query_param, self.page_size, 1, self.max_page_size)
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        try:
+            cursor = super().decode_cursor(request)
+        except DrfNotFound:
+            cursor = None
+        else:
+            # The position is compared with golden IDs in SQL, so it must look like one.
+            if cursor is None or cursor.position is None or is_golden_id(cursor.position):
+                return cursor
+        raise InvalidInput("Invalid cursor.", errors={"cursor": ["is not a cursor this API gave out"]})
 
 
 GOLDEN_FILTERS = {
@@ -166,6 +199,16 @@ GOLDEN_FILTERS = {
     "number": "number_key",
 }
 KEYED_FILTERS = {"tax_id": tax_id_key, "email": email_key, "number": code_key}
+
+
+@cache
+def entity_filters(entity: str) -> list[str]:
+    """The GOLDEN_FILTERS names an entity's model has the field for."""
+    fields = GOLDEN_MODELS[entity]._meta.concrete_fields
+    names = {f.name for f in fields} | {f.attname for f in fields}
+    return [name for name, lookup in GOLDEN_FILTERS.items() if lookup.split("__")[0] in names]
+
+
 SEARCH_FIELDS = {
     Entity.CUSTOMER: ["name", "first_name", "last_name", "email", "tax_id"],
     Entity.CONTACT: ["first_name", "last_name", "email"],
@@ -174,40 +217,45 @@ SEARCH_FIELDS = {
 }
 
 
+class GoldenListSchema(AutoSchema):
+    """Documents only the filters the view's entity has: the published contract is what the view accepts."""
+
+    def get_override_parameters(self) -> list[OpenApiParameter]:
+        text = {"type": "string", "maxLength": 255}
+        return [
+            *(
+                OpenApiParameter(name, text, description=f"filter on {GOLDEN_FILTERS[name]}")
+                for name in entity_filters(self.view.entity)
+            ),
+            OpenApiParameter("q", {"type": "string", "maxLength": 200}, description="search in names, e-mail, IDs"),
+            OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
+        ]
+
+
 class GoldenListView(ListAPIView):
     """Golden records of one entity: filter by field, search with ?q=, page with the cursor in 'next'."""
 
     pagination_class = GoldenPagination
     serializer_class = GoldenSerializer
+    schema = GoldenListSchema()
     entity: str = Entity.CUSTOMER
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(name, str, description=f"filter on {field}") for name, field in GOLDEN_FILTERS.items()
-        ]
-        + [
-            OpenApiParameter("q", str, description="search in names, e-mail, identifiers"),
-            OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
-        ]
-    )
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         model = GOLDEN_MODELS[self.entity]
-        fields = {f.name for f in model._meta.concrete_fields} | {"customer"}
         qs = model.objects.filter(merged_into__isnull=True)
         params = self.request.query_params
         for name, lookup in GOLDEN_FILTERS.items():
             value = params.get(name)
             if value is None:
                 continue
-            if lookup.split("__")[0].removesuffix("_id") not in fields:
+            if name not in entity_filters(self.entity):
                 raise InvalidInput(f"{self.entity} cannot be filtered by {name}.", errors={name: ["unknown filter"]})
             if "\x00" in value or len(value) > 255:
                 raise InvalidInput(f"Invalid filter {name}.", errors={name: ["invalid value"]})
             if name in KEYED_FILTERS:
                 value = KEYED_FILTERS[name](value)
+                if not value:  # an empty key would match every record that has none
+                    raise InvalidInput(f"Invalid filter {name}.", errors={name: ["must contain letters or digits"]})
             qs = qs.filter(**{lookup: value})
         if since := params.get("updated_since"):
             try:
@@ -244,7 +292,7 @@ class GoldenDetailView(APIView):
 
     @extend_schema(responses=GoldenSerializer)
     def get(self, request: Request, golden_id: str) -> Response:
-        if len(golden_id) > 32 or not golden_id.isascii() or not golden_id.replace("_", "").isalnum():
+        if not is_golden_id(golden_id):
             raise NotFound(f"No {self.entity} {golden_id[:64]!r}.", errors={"golden_id": ["unknown"]})
         record = selectors.golden_get(self.entity, golden_id)
         if record is None:
@@ -253,18 +301,25 @@ class GoldenDetailView(APIView):
         return Response(golden_payload(record, links, golden_id))
 
 
+MAX_CHANGE_CURSOR = 2**62
+
+
 class ChangeFeedView(APIView):
     """Applied golden changes in commit order. Pass the last 'cursor' you saw as ?after= to continue."""
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("after", str, description="cursor of the last change already read; 0 for the start"),
-            OpenApiParameter("limit", int, description="at most 1000, default 100"),
+            OpenApiParameter(
+                "after",
+                {"type": "integer", "minimum": 0, "maximum": MAX_CHANGE_CURSOR},
+                description="cursor of the last change already read; 0 for the start",
+            ),
+            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 1000}, description="default 100"),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
-        after = _int_param(request, "after", 0, 0, 2**62)
+        after = _int_param(request, "after", 0, 0, MAX_CHANGE_CURSOR)
         limit = _int_param(request, "limit", 100, 1, 1000)
         rows = list(selectors.changes_after(after, limit))
         results = [

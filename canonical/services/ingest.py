@@ -14,7 +14,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from matching.services import identify_batch, identity_keys
+from matching.services import identify_batch, lock_keys_for
+from matching.services.index import records_index
+from matching.services.review import review_tasks_open
 from mdmhub.correlation import get_correlation_id
 
 from ..choices import Outcome
@@ -94,7 +96,7 @@ def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) ->
     correlation_id = get_correlation_id()
     lock_keys(
         [f"sr:{system.pk}:{entity}:{item.local_id}" for item in items]
-        + [f"id:{entity}:{f}:{k}" for item in items for f, k in identity_keys(entity, item.attributes)]
+        + [key for item in items for key in lock_keys_for(entity, item.attributes)]
     )
     local_ids = [item.local_id for item in items]
     existing = {
@@ -163,7 +165,15 @@ def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) ->
     if not changed:
         return [results[item.local_id] for item in items]
 
-    new_links, fresh = _link_unlinked(system, entity, [r for r in changed if r.local_id not in xrefs], xrefs)
+    unlinked = [r for r in changed if r.local_id not in xrefs]
+    new_links, fresh, features = _link_unlinked(system, entity, unlinked, xrefs)
+    new_ids = {r.local_id for r in unlinked}
+    records_index(entity=entity, items=[(r, xrefs[r.local_id].golden_id, features[r.pk]) for r in unlinked], fresh=True)
+    records_index(
+        entity=entity,
+        items=[(r, xrefs[r.local_id].golden_id, None) for r in changed if r.local_id not in new_ids],
+        fresh=False,
+    )
     recompute = GoldenRecompute(entity=entity, cause_system=system.code, correlation_id=correlation_id)
     recompute.run({xrefs[r.local_id].golden_id for r in changed}, fresh=fresh)
     pending_references_settle(
@@ -191,14 +201,16 @@ def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) ->
 
 def _link_unlinked(
     system: SourceSystem, entity: str, records: list[SourceRecord], xrefs: dict[str, CrossReference]
-) -> tuple[list[CrossReference], dict[str, list[CrossReference]]]:
-    """Give records without a cross-reference one, through identity matching.
+) -> tuple[list[CrossReference], dict[str, list[CrossReference]], dict[int, object]]:
+    """Give records without a cross-reference one, through identity matching, and open review tasks for
+    probable duplicates.
 
-    Returns the new links, and the links of golden IDs created here (which no stored record links to yet).
+    Returns the new links, the links of golden IDs created here (which no stored record links to yet), and the
+    normalised features the matcher computed per record ID.
     """
     if not records:
-        return [], {}
-    found = identify_batch(entity, [r.attributes for r in records], new_id=lambda: new_golden_id(entity))
+        return [], {}, {}
+    found = identify_batch(entity, [(r.pk, r.attributes) for r in records], new_id=lambda: new_golden_id(entity))
     links = [
         CrossReference(
             system=system,
@@ -222,4 +234,6 @@ def _link_unlinked(
         xrefs[link.local_id] = link
         if link.golden_id in new_goldens:
             fresh.setdefault(link.golden_id, []).append(link)
-    return links, fresh
+    reviews = [(r.pk, m.golden_id, m.review) for r, m in zip(records, found, strict=True) if m.review is not None]
+    review_tasks_open(entity=entity, proposals=reviews)
+    return links, fresh, {r.pk: m.features for r, m in zip(records, found, strict=True)}

@@ -1,4 +1,6 @@
+import base64
 import json
+from urllib.parse import quote
 
 import pytest
 
@@ -99,7 +101,18 @@ def test_steward_session_may_read(admin_client, sap_api):
         (json.dumps({"attributes": {"name": "x" * 300}}), "attributes.name"),
         (json.dumps({"attributes": {"name": "a\u0000b"}}), "attributes.name"),
         (json.dumps({"attributes": {"credit_limit": 10**30}}), "attributes.credit_limit"),
-        ('{"attributes": {"credit_limit": 1e999}}', "attributes"),
+        ('{"attributes": {"credit_limit": 1e999}}', "attributes.credit_limit"),
+        ('{"attributes": {"credit_limit": ' + "9" * 5000 + "}}", "attributes.credit_limit"),
+        ('{"attributes": {"name": "\\ud800"}}', "attributes.name"),
+        ('{"attributes": {"\\udfff": "x"}}', "attributes.\\udfff"),
+        ('{"attributes": {"address": {"city": "\\ud800"}}}', "attributes.address.city"),
+        ('{"attributes": {}, "references": {"\\ud800": "1"}}', "references.\\ud800"),
+        ('{"attributes": {}, "source_updated_at": "2026-01-01T00:00:00\\u0000Z"}', "source_updated_at"),
+        ('{"attributes": {"name": "A", "name": "B"}}', "attributes.name"),
+        ('{"attributes": {"name": "A"}, "attributes": {"name": "B"}}', "attributes"),
+        ('{"attributes": ' + '{"a": ' * 40 + "1" + "}" * 40 + "}", "attributes"),
+        ("[" * 10_000 + "]" * 10_000, "body"),
+        (b'{"attributes": {"name": "\xff"}}', "body"),
         (json.dumps({"attributes": {"credit_status": "fine"}}), "attributes.credit_status"),
         (json.dumps({"attributes": {"shoe_size": 44}}), "attributes.shoe_size"),
         (json.dumps({"attributes": {}, "source_updated_at": "yesterday"}), "source_updated_at"),
@@ -129,8 +142,18 @@ def test_oversized_body_is_413(sap_api, settings):
 
 def test_bad_input_after_accepted_data_leaves_it_untouched(sap_api):
     sap_api.put("/api/v1/systems/sap/customer/100", body())
-    sap_api.put("/api/v1/systems/sap/customer/100", raw='{"attributes": {"name": 1.5}}')
+    record = SourceRecord.objects.values().get()
+    for raw in [
+        '{"attributes": {"name": 1.5}}',
+        '{"attributes": {"name": "\\ud800"}}',
+        '{"attributes": {"name": "B"}, "source_updated_at": "2027-01-01T00:00:00\\u0000Z"}',
+        '{"attributes": {"name": "B", "name": "C"}, "source_updated_at": "2027-01-01T00:00:00Z"}',
+        "[" * 10_000 + "]" * 10_000,
+    ]:
+        assert_problem(sap_api.put("/api/v1/systems/sap/customer/100", raw=raw), 400)
     assert Customer.objects.get().name == "ACME GmbH"
+    assert SourceRecord.objects.values().get() == record
+    assert ChangeLog.objects.count() == 1
 
 
 def test_xref_lookup_lists_every_linked_system(sap_api, zendesk_api):
@@ -153,14 +176,20 @@ def test_xref_lookup_lists_every_linked_system(sap_api, zendesk_api):
 
 
 def test_resolve_answers_in_request_order_with_null_for_unknown(sap_api, zendesk_api):
-    a = sap_api.put("/api/v1/systems/sap/customer/A", body({"name": "A", "tax_id": "T1"})).json()["golden_id"]
-    b = sap_api.put("/api/v1/systems/sap/customer/B", body({"name": "B", "tax_id": "T2"})).json()["golden_id"]
-    zendesk_api.put("/api/v1/systems/zendesk/customer/ZB", body({"tax_id": "T2"}))
+    a = sap_api.put("/api/v1/systems/sap/customer/A", body({"name": "A", "tax_id": "GB100000001"})).json()["golden_id"]
+    b = sap_api.put("/api/v1/systems/sap/customer/B", body({"name": "B", "tax_id": "GB100000002"})).json()["golden_id"]
+    zendesk_api.put("/api/v1/systems/zendesk/customer/ZB", body({"tax_id": "GB100000002"}))
     answer = sap_api.post("/api/v1/xref/resolve", {"system": "sap", "entity": "customer", "local_ids": ["B", "X", "A"]})
     assert answer.status_code == 200
     results = answer.json()["results"]
     assert [(r["local_id"], r["golden_id"]) for r in results] == [("B", b), ("X", None), ("A", a)]
     assert sorted(link["system"] for link in results[0]["links"]) == ["sap", "zendesk"]
+
+
+def test_resolve_names_the_bad_local_id_by_its_index(sap_api):
+    for bad in ["1.5", '"\\ud800"', '"b\\u0000"', "9" * 5000]:
+        raw = '{"system": "sap", "entity": "customer", "local_ids": ["a", ' + bad + "]}"
+        assert_problem(sap_api.post("/api/v1/xref/resolve", raw=raw), 400, "local_ids[1]")
 
 
 def test_resolve_limits_and_validation(sap_api):
@@ -174,6 +203,10 @@ def test_resolve_limits_and_validation(sap_api):
     )
     ok = {"system": "sap", "entity": "customer", "local_ids": [str(i) for i in range(1000)]}
     assert sap_api.post("/api/v1/xref/resolve", ok).status_code == 200
+
+
+def test_xref_with_nul_in_the_entity_is_404_not_500(sap_api):
+    assert_problem(sap_api.get("/api/v1/xref/sap/cust%00omer/1"), 404, "entity")
 
 
 def test_golden_detail_has_attributes_lineage_and_links(sap_api):
@@ -218,6 +251,27 @@ def test_golden_list_filters_searches_and_pages(sap_api):
     assert_problem(sap_api.get("/api/v1/contacts/?credit_status=hold"), 400, "credit_status")
 
 
+def test_list_filters_an_entity_lacks_or_that_normalise_to_nothing_are_400(sap_api):
+    sap_api.put("/api/v1/systems/sap/customer/1", body({"name": "No tax ID"}))
+    assert_problem(sap_api.get("/api/v1/customers/?customer="), 400, "customer")
+    assert_problem(sap_api.get("/api/v1/customers/?sku=X"), 400, "sku")
+    assert sap_api.get("/api/v1/contacts/?customer=cus_nope").json()["results"] == []
+    # "..." has no letters or digits; as a key it would be "", the key of every customer without a tax ID.
+    assert_problem(sap_api.get("/api/v1/customers/?tax_id=..."), 400, "tax_id")
+    assert_problem(sap_api.get("/api/v1/customers/?email="), 400, "email")
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=-1", "limit=abc", "limit=501", "limit=1%00"])
+def test_list_limit_out_of_range_is_400_not_ignored(sap_api, query):
+    assert_problem(sap_api.get(f"/api/v1/customers/?{query}"), 400, "limit")
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "x" * 300, base64.b64encode(b"p=a\x00b").decode(), "bz0tNQ=="])
+def test_list_cursor_not_given_out_by_the_api_is_400(sap_api, cursor):
+    sap_api.put("/api/v1/systems/sap/customer/1", body())
+    assert_problem(sap_api.get(f"/api/v1/customers/?cursor={quote(cursor)}"), 400, "cursor")
+
+
 def test_change_feed_is_ordered_and_resumable(sap_api):
     sap_api.put("/api/v1/systems/sap/customer/1", body({"name": "A", "tax_id": "1"}))
     sap_api.put("/api/v1/systems/sap/customer/1", body({"name": "A2", "tax_id": "1"}, "2026-11-02T00:00:00Z"))
@@ -259,5 +313,48 @@ def test_openapi_schema_and_docs_are_served(client):
     assert client.get("/api/docs/").status_code == 200
 
 
+@pytest.mark.parametrize("accept", ["text/html", "application/json", "*/*"])
+def test_problems_are_json_whatever_the_accept_header(sap_api, accept):
+    problem = assert_problem(sap_api.get("/api/v1/customers/cus_nope", Accept=accept), 404, "golden_id")
+    assert problem["detail"]
+    assert_problem(sap_api.put("/api/v1/systems/sap/customer/1", raw="{bad", Accept=accept), 400, "body")
+
+
+def test_refused_headers_and_format_are_named(sap, sap_api):
+    assert_problem(sap_api.get("/api/v1/customers/", Accept="application/xml"), 406, "Accept")
+    assert_problem(sap_api.get("/api/v1/customers/?format=xml"), 400, "format")
+    assert_problem(ApiClient().get("/api/v1/customers/"), 401, "Authorization")
+    assert_problem(ApiClient("mdm_wrong").get("/api/v1/customers/"), 401, "Authorization")
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"]:
+        answer = sap_api.client.put(
+            "/api/v1/systems/sap/customer/1", json.dumps(body()), content_type=content_type, headers=sap_api.headers
+        )
+        assert_problem(answer, 415, "Content-Type")
+    assert not SourceRecord.objects.exists()
+
+
+def test_too_many_query_parameters_is_a_problem(sap_api):
+    query = "&".join(f"p{i}=1" for i in range(1001))
+    assert_problem(sap_api.get(f"/api/v1/customers/?{query}"), 400, "query")
+
+
+def test_openapi_documents_problems_and_only_the_filters_each_entity_has(client):
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    parameters = {
+        plural: {p["name"] for p in paths[f"/api/v1/{plural}/"]["get"]["parameters"]}
+        for plural in ["customers", "contacts"]
+    }
+    assert {"tax_id", "credit_status"} <= parameters["customers"] and "customer" not in parameters["customers"]
+    assert "customer" in parameters["contacts"] and "kind" not in parameters["contacts"]
+    ingest = paths["/api/v1/systems/{system}/{entity}/{local_id}"]["put"]["responses"]
+    assert {"400", "401", "403", "404", "413", "415", "422"} <= set(ingest)
+    assert "application/problem+json" in ingest["400"]["content"]
+
+
 def test_unknown_url_is_a_problem(sap_api):
     assert_problem(sap_api.get("/api/v1/nothing-here"), 404)
+
+
+def test_admin_and_docs_assets_are_served_without_debug(client):
+    assert client.get("/static/admin/css/base.css").status_code == 200
+    assert client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css").status_code == 200

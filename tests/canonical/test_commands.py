@@ -62,6 +62,28 @@ def test_jsonl_import_creates_goldens_and_reports_rejects(sap, tmp_path):
 
 
 @pytest.mark.django_db
+def test_jsonl_lines_the_database_cannot_hold_are_rejected_not_fatal(sap, tmp_path):
+    path = tmp_path / "c.jsonl"
+    lines = [
+        json.dumps(org(1)),
+        '{"local_id": "s", "attributes": {"name": "\\ud800"}}',
+        '{"local_id": "n", "attributes": {}, "source_updated_at": "2026-11-01T00:00:00\\u0000Z"}',
+        '{"local_id": "d", "attributes": {"name": "A", "name": "B"}}',
+        '{"local_id": "e", "attributes": {"credit_limit": 1e999}}',
+        '{"local_id": "deep", "attributes": ' + "[" * 10_000 + "]" * 10_000 + "}",
+        json.dumps(org(2)),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = run("mdm_import", str(path), "--system", "sap", "--entity", "customer", "--no-progress")
+    assert "created 2" in output and "rejected 5" in output
+    with open(f"{path}.rejects.jsonl") as handle:
+        rejects = {r["line"]: r["errors"] for r in map(json.loads, handle)}
+    assert set(rejects[2]) == {"attributes.name"} and set(rejects[3]) == {"source_updated_at"}
+    assert set(rejects[4]) == {"attributes.name"} and set(rejects[5]) == {"attributes.credit_limit"}
+    assert set(rejects[6]) == {"body"}
+
+
+@pytest.mark.django_db
 def test_reimporting_a_finished_file_does_nothing_and_restart_is_unchanged(sap, tmp_path):
     path = write_jsonl(tmp_path / "c.jsonl", [org(i) for i in range(3)])
     run("mdm_import", path, "--system", "sap", "--entity", "customer", "--no-progress")

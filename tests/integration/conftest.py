@@ -1,3 +1,4 @@
+import importlib
 import os
 import selectors
 import subprocess
@@ -57,7 +58,12 @@ class WorkerProcess:
 
 @pytest.fixture
 def celery_worker_process(transactional_db):
+    from django.apps import apps
+
     from mdmhub.celery import app
+
+    # A transactional test before this one may have flushed the rules the data migration created.
+    importlib.import_module("canonical.migrations.0002_default_ownership_rules").create_rules(apps, None)
 
     app.control.purge()
     worker = WorkerProcess()

@@ -12,10 +12,10 @@ pytestmark = pytest.mark.integration
 
 def test_rule_edit_in_admin_recomputes_goldens_in_a_worker(admin_client, sap, zendesk, celery_worker_process):
     source_records_ingest(
-        system=sap, entity="customer", items=[IngestItem("100", {"tax_id": "DE1", "email": "billing@acme.de"})]
+        system=sap, entity="customer", items=[IngestItem("100", {"tax_id": "DE811907980", "email": "billing@acme.de"})]
     )
     source_records_ingest(
-        system=zendesk, entity="customer", items=[IngestItem("Z1", {"tax_id": "DE1", "email": "help@acme.de"})]
+        system=zendesk, entity="customer", items=[IngestItem("Z1", {"tax_id": "DE811907980", "email": "help@acme.de"})]
     )
     golden = Customer.objects.get()
     assert golden.email == "help@acme.de"  # support platforms own e-mail by default

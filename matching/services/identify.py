@@ -1,7 +1,7 @@
-"""Identity resolution: which golden record an incoming record names. The ingest path calls only ``identify_batch``.
+"""Identity resolution: which golden record an incoming record names. The ingest path calls only these functions.
 
-This version links on exact strong identifiers (tax ID; e-mail for persons and contacts; SKU + serial number;
-contract number). Records in one batch that share a key join one new golden record.
+Customers and contacts go through the Fellegi-Sunter matcher (matching.engine); entitlements and contracts link on
+exact identifiers (SKU + serial number, contract number). Records in one batch can match each other.
 """
 
 from collections.abc import Callable, Sequence
@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from canonical.choices import CustomerKind, Entity
 from canonical.models import GOLDEN_MODELS
 
-from .normalize import code_key, email_key, tax_id_key
+from ..engine import MATCHED_ENTITIES, Matcher, Scored
+from ..features import Features, blocking_keys, features_of
+from ..normalize import code_key, email_key, tax_id_key
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,8 @@ class Identified:
     method: str
     is_new: bool
     score: float | None = None
+    review: Scored | None = None
+    features: Features | None = None
 
 
 def _is_person(attributes: dict) -> bool:
@@ -29,7 +33,7 @@ def _is_person(attributes: dict) -> bool:
 
 
 def identity_keys(entity: str, attributes: dict) -> list[tuple[str, str]]:
-    """(model field, key) pairs, strongest first, that name one real-world thing."""
+    """(model field, key) pairs that name one real-world thing exactly."""
     keys: list[tuple[str, str]] = []
     if entity == Entity.CUSTOMER:
         if tax := tax_id_key(attributes.get("tax_id")):
@@ -49,8 +53,39 @@ def identity_keys(entity: str, attributes: dict) -> list[tuple[str, str]]:
     return keys
 
 
-def identify_batch(entity: str, attributes: Sequence[dict], new_id: Callable[[], str]) -> list[Identified]:
-    """Resolve each record to an existing golden ID, or to a new one shared by records with the same key."""
+def lock_keys_for(entity: str, attributes: dict) -> list[str]:
+    """Keys two concurrent ingests must not hold at once: any two records that could match share one."""
+    if entity in MATCHED_ENTITIES:
+        return [f"bk:{entity}:{key}" for key in blocking_keys(features_of(entity, attributes))]
+    return [f"id:{entity}:{field}:{key}" for field, key in identity_keys(entity, attributes)]
+
+
+def identify_batch(
+    entity: str, records: Sequence[tuple[int | None, dict]], new_id: Callable[[], str]
+) -> list[Identified]:
+    """Resolve each (record ID, attributes) to a golden ID: an existing one, or a new one (maybe with a review)."""
+    if entity in MATCHED_ENTITIES:
+        return _identify_fuzzy(entity, records, new_id)
+    return _identify_exact(entity, [attrs for _, attrs in records], new_id)
+
+
+def _identify_fuzzy(entity: str, records: Sequence[tuple[int | None, dict]], new_id: Callable[[], str]):
+    matcher = Matcher(entity)
+    results = []
+    for record_id, attributes in records:
+        f = features_of(entity, attributes)
+        decision = matcher.decide(f)
+        if decision.action == "link":
+            found = Identified(decision.golden_id, "fuzzy", False, decision.score, features=f)
+        else:
+            review = decision.candidates[0] if decision.action == "review" else None
+            found = Identified(new_id(), "new", True, decision.score, review=review, features=f)
+        matcher.remember(found.golden_id, f, record_id)
+        results.append(found)
+    return results
+
+
+def _identify_exact(entity: str, attributes: Sequence[dict], new_id: Callable[[], str]) -> list[Identified]:
     model = GOLDEN_MODELS[entity]
     keys_per_item = [identity_keys(entity, attrs) for attrs in attributes]
     wanted: dict[str, set[str]] = {}

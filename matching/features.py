@@ -1,0 +1,148 @@
+"""What the matcher compares: one record's attributes normalised once, and the blocking keys that find its
+candidates. Pure: no database."""
+
+from dataclasses import dataclass
+
+from .normalize import (
+    city,
+    email_parts,
+    first_name_root,
+    fold,
+    is_free_mail,
+    legal_form,
+    org_name,
+    org_tokens,
+    person_name,
+    phone_e164,
+    postcode,
+    street,
+    tax_id_digits,
+)
+from .phonetic import phonetic
+
+PERSON, ORGANIZATION = "person", "organization"
+
+
+@dataclass(slots=True)
+class Features:
+    """A record's normalised values. Empty string means missing; missing values neither help nor hurt."""
+
+    kind: str = ""
+    name: str = ""
+    tokens: tuple[str, ...] = ()
+    legal: str = ""
+    first: str = ""
+    first_root: str = ""
+    last: str = ""
+    birth: str = ""
+    email: str = ""
+    email_domain: str = ""
+    free_mail: bool = False
+    phone: str = ""
+    tax: str = ""
+    domain: str = ""
+    street: str = ""
+    house: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+    customer: str = ""
+
+
+def _website_domain(value: str | None) -> str:
+    if not value:
+        return ""
+    text = value.strip().lower()
+    for prefix in ("https://", "http://"):
+        text = text.removeprefix(prefix)
+    text = text.split("/", 1)[0].split(":", 1)[0]
+    return text.removeprefix("www.")
+
+
+def infer_kind(attributes: dict) -> str:
+    kind = attributes.get("kind")
+    if kind in (PERSON, ORGANIZATION):
+        return kind
+    if attributes.get("name"):
+        return ORGANIZATION
+    if attributes.get("first_name") or attributes.get("last_name"):
+        return PERSON
+    return ""
+
+
+def features_of(entity: str, attributes: dict) -> Features:
+    """Normalise one record of ``entity`` (customer or contact) for comparison."""
+    address = attributes.get("address") or {}
+    country = (address.get("country") or "").upper()
+    f = Features(kind=infer_kind(attributes) if entity == "customer" else PERSON, country=country)
+    if f.kind == ORGANIZATION:
+        f.name = org_name(attributes.get("name"))
+        f.tokens = tuple(org_tokens(attributes.get("name")))
+        f.legal = legal_form(attributes.get("name")) or ""
+    else:
+        first, last = person_name(attributes.get("first_name"), attributes.get("last_name"))
+        if not (first or last) and attributes.get("name"):
+            first, last = person_name(None, attributes.get("name"))
+        f.first, f.last = first, last
+        f.first_root = first_name_root(first) if first else ""
+        f.birth = attributes.get("birth_date") or ""
+    parts = email_parts(attributes.get("email"))
+    if parts:
+        f.email = f"{parts[0]}@{parts[1]}"
+        f.email_domain = parts[1]
+        f.free_mail = is_free_mail(parts[1])
+    f.phone = phone_e164(attributes.get("phone"), country or None) or ""
+    f.tax = tax_id_digits(attributes.get("tax_id"), country or None) if attributes.get("tax_id") else ""
+    # Only the website: a domain taken from the e-mail would count the e-mail's agreement twice.
+    f.domain = _website_domain(attributes.get("website"))
+    if address.get("line1"):
+        f.street, f.house = street(address.get("line1"), country or None)
+    f.postcode = postcode(address.get("postal_code"), country or None) if address.get("postal_code") else ""
+    f.city = city(address.get("city"), country or None) if address.get("city") else ""
+    f.customer = attributes.get("customer") or ""
+    return f
+
+
+def blocking_keys(f: Features) -> list[str]:
+    """Several keys per record, so a typo in one field still leaves others to find the true match."""
+    keys: list[str] = []
+    if len(f.tax) >= 3:
+        keys.append(f"t:{f.tax}")
+    if f.email:
+        keys.append(f"e:{f.email}")
+    if f.phone:
+        keys.append(f"p:{f.phone}")
+    if f.kind == ORGANIZATION:
+        if f.domain:
+            keys.append(f"d:{f.domain}")
+        if f.tokens:
+            head = phonetic(f.tokens[0])
+            keys.append(f"n:{head}:{f.postcode[:3]}" if f.postcode else f"n:{head}:{f.city}")
+            keys.append(f"nc:{head}:{f.country}:{f.city}")
+            if len(f.tokens) > 1:
+                keys.append(f"nt:{' '.join(sorted(f.tokens[:3]))}")
+    elif f.last or f.first:
+        last_key = phonetic(f.last) if f.last else ""
+        first_key = phonetic(f.first_root) if f.first_root else ""
+        if f.birth and last_key:
+            keys.append(f"pb:{last_key}:{f.birth}")
+        if f.birth and first_key:
+            keys.append(f"fb:{first_key}:{f.birth}")
+        if last_key and first_key:
+            keys.append(f"pn:{last_key}:{first_key}")
+        if last_key and (f.postcode or f.city):
+            keys.append(f"pa:{last_key}:{f.postcode[:3] or f.city}")
+        if f.email and not f.free_mail and f.last:
+            keys.append(f"pd:{f.email_domain}:{last_key}")
+    if f.street and f.house and (f.postcode or f.city):
+        keys.append(f"a:{f.street}:{f.house}:{f.postcode or f.city}")
+    return keys
+
+
+def summary(f: Features) -> dict:
+    """The normalised values as shown in explanations."""
+    return {k: getattr(f, k) for k in Features.__slots__ if getattr(f, k) not in ("", (), False)}
+
+
+def folded(value: str | None) -> str:
+    return fold(value) if value else ""

@@ -1,0 +1,291 @@
+"""Fellegi-Sunter scoring: per-attribute comparison levels, their m/u probabilities, and explanations. Pure.
+
+A comparison of two records gives each field a level (higher is closer agreement; -1 when either side lacks the
+value). Each level has m = P(level | same entity) and u = P(level | different entities); the match weight is
+log2(m/u) summed over the fields present, plus the prior log-odds. Missing values add nothing either way.
+"""
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from .features import ORGANIZATION, Features
+
+MISSING = -1
+
+
+def _jw(a: str, b: str) -> float:
+    return JaroWinkler.similarity(a, b)
+
+
+def cmp_org_name(a: Features, b: Features) -> int:
+    if not a.name or not b.name:
+        return MISSING
+    if a.name == b.name:
+        return 4
+    ts = fuzz.token_set_ratio(a.name, b.name)
+    if ts >= 95 or _jw(a.name, b.name) >= 0.96:
+        return 3
+    if ts >= 85:
+        return 2
+    if ts >= 70 or fuzz.partial_ratio(a.name, b.name) >= 85:
+        return 1
+    return 0
+
+
+def _swapped(a: Features, b: Features) -> bool:
+    return bool(a.first and a.last and a.first == b.last and a.last == b.first)
+
+
+def cmp_last(a: Features, b: Features) -> int:
+    if not a.last or not b.last:
+        return MISSING
+    if a.last == b.last or _swapped(a, b):
+        return 3
+    sim = _jw(a.last, b.last)
+    return 2 if sim >= 0.93 else 1 if sim >= 0.85 else 0
+
+
+def cmp_first(a: Features, b: Features) -> int:
+    if not a.first or not b.first:
+        return MISSING
+    if a.first == b.first or _swapped(a, b):
+        return 4
+    if a.first_root and a.first_root == b.first_root:
+        return 3
+    if _jw(a.first, b.first) >= 0.9:
+        return 2
+    if (len(a.first) == 1 or len(b.first) == 1) and a.first[0] == b.first[0]:
+        return 1
+    return 0
+
+
+def cmp_birth(a: Features, b: Features) -> int:
+    if not a.birth or not b.birth:
+        return MISSING
+    if a.birth == b.birth:
+        return 2
+    ya, ma, da = a.birth[:4], a.birth[5:7], a.birth[8:10]
+    yb, mb, db = b.birth[:4], b.birth[5:7], b.birth[8:10]
+    if (ya == yb and ma == db and da == mb) or Levenshtein.distance(a.birth, b.birth) <= 1:
+        return 1
+    return 0
+
+
+def cmp_email(a: Features, b: Features) -> int:
+    if not a.email or not b.email:
+        return MISSING
+    if a.email == b.email:
+        return 2
+    if a.email.split("@", 1)[0] == b.email.split("@", 1)[0] and len(a.email.split("@", 1)[0]) > 3:
+        return 1
+    return 0
+
+
+def cmp_phone(a: Features, b: Features) -> int:
+    if not a.phone or not b.phone:
+        return MISSING
+    if a.phone == b.phone:
+        return 2
+    return 1 if a.phone[-7:] == b.phone[-7:] else 0
+
+
+def cmp_tax(a: Features, b: Features) -> int:
+    if not a.tax or not b.tax:
+        return MISSING
+    return 1 if a.tax == b.tax else 0
+
+
+def cmp_domain(a: Features, b: Features) -> int:
+    if not a.domain or not b.domain:
+        return MISSING
+    return 1 if a.domain == b.domain else 0
+
+
+def cmp_street(a: Features, b: Features) -> int:
+    if not a.street or not b.street:
+        return MISSING
+    same_street = a.street == b.street or _jw(a.street, b.street) >= 0.92
+    same_house = bool(a.house) and a.house == b.house
+    if a.street == b.street and same_house:
+        return 3
+    if same_street and (same_house or not a.house or not b.house):
+        return 2
+    return 1 if same_street else 0
+
+
+def cmp_postcode(a: Features, b: Features) -> int:
+    if not a.postcode or not b.postcode:
+        return MISSING
+    if a.postcode == b.postcode:
+        return 2
+    return 1 if a.postcode[:3] == b.postcode[:3] else 0
+
+
+def cmp_city(a: Features, b: Features) -> int:
+    if not a.city or not b.city:
+        return MISSING
+    return 1 if a.city == b.city or _jw(a.city, b.city) >= 0.93 else 0
+
+
+def cmp_country(a: Features, b: Features) -> int:
+    if not a.country or not b.country:
+        return MISSING
+    return 1 if a.country == b.country else 0
+
+
+def cmp_customer(a: Features, b: Features) -> int:
+    if not a.customer or not b.customer:
+        return MISSING
+    return 1 if a.customer == b.customer else 0
+
+
+@dataclass(frozen=True)
+class Comparator:
+    name: str
+    levels: int
+    compare: Callable[[Features, Features], int]
+    labels: tuple[str, ...]
+    shows: tuple[str, ...]  # the Features fields an explanation shows
+
+
+ORG_COMPARATORS = (
+    Comparator("name", 5, cmp_org_name, ("different", "weakly similar", "similar", "very similar", "same"), ("name",)),
+    Comparator("tax_id", 2, cmp_tax, ("different", "same"), ("tax",)),
+    Comparator("email", 3, cmp_email, ("different", "same mailbox name", "same"), ("email",)),
+    Comparator("domain", 2, cmp_domain, ("different", "same"), ("domain",)),
+    Comparator("phone", 3, cmp_phone, ("different", "same last 7 digits", "same"), ("phone",)),
+    Comparator(
+        "street", 4, cmp_street, ("different", "same street, other number", "similar", "same"), ("street", "house")
+    ),
+    Comparator("postcode", 3, cmp_postcode, ("different", "same area", "same"), ("postcode",)),
+    Comparator("city", 2, cmp_city, ("different", "same"), ("city",)),
+    Comparator("country", 2, cmp_country, ("different", "same"), ("country",)),
+)
+PERSON_COMPARATORS = (
+    Comparator("last_name", 4, cmp_last, ("different", "weakly similar", "similar", "same"), ("last",)),
+    Comparator(
+        "first_name", 5, cmp_first, ("different", "same initial", "similar", "same name root", "same"), ("first",)
+    ),
+    Comparator("birth_date", 3, cmp_birth, ("different", "one digit or day/month swapped", "same"), ("birth",)),
+    Comparator("email", 3, cmp_email, ("different", "same mailbox name", "same"), ("email",)),
+    Comparator("phone", 3, cmp_phone, ("different", "same last 7 digits", "same"), ("phone",)),
+    Comparator("tax_id", 2, cmp_tax, ("different", "same"), ("tax",)),
+    Comparator(
+        "street", 4, cmp_street, ("different", "same street, other number", "similar", "same"), ("street", "house")
+    ),
+    Comparator("postcode", 3, cmp_postcode, ("different", "same area", "same"), ("postcode",)),
+    Comparator("city", 2, cmp_city, ("different", "same"), ("city",)),
+    Comparator("country", 2, cmp_country, ("different", "same"), ("country",)),
+)
+CONTACT_COMPARATORS = (
+    *PERSON_COMPARATORS,
+    Comparator("customer", 2, cmp_customer, ("different", "same"), ("customer",)),
+)
+
+
+def comparators_for(entity: str, kind: str) -> tuple[Comparator, ...]:
+    if entity == "contact":
+        return CONTACT_COMPARATORS
+    return ORG_COMPARATORS if kind == ORGANIZATION else PERSON_COMPARATORS
+
+
+def compare(comparators: Sequence[Comparator], a: Features, b: Features) -> tuple[int, ...]:
+    return tuple(c.compare(a, b) for c in comparators)
+
+
+@dataclass
+class FSParams:
+    """m and u per comparator and level, and the prior probability that a candidate pair is a match."""
+
+    m: dict[str, list[float]]
+    u: dict[str, list[float]]
+    prior: float = 0.01
+    pairs: int = 0
+    weights: dict[str, list[float]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.weights = {
+            name: [math.log2(max(m, 1e-6) / max(u, 1e-6)) for m, u in zip(self.m[name], self.u[name], strict=True)]
+            for name in self.m
+        }
+        self.prior_weight = math.log2(self.prior / (1 - self.prior))
+
+    def as_json(self) -> dict:
+        return {"m": self.m, "u": self.u, "prior": self.prior, "pairs": self.pairs}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "FSParams":
+        return cls(m=data["m"], u=data["u"], prior=data["prior"], pairs=data.get("pairs", 0))
+
+
+# Starting m / u per comparison level (lowest level first), used until a model is trained on the data. u of an
+# agreement is how often two different parties agree by chance: tiny for tax IDs, e-mail and phone numbers.
+DEFAULTS: dict[str, tuple[list[float], list[float]]] = {
+    "name": ([0.04, 0.06, 0.15, 0.3, 0.45], [0.965, 0.025, 0.006, 0.003, 0.001]),
+    "last_name": ([0.04, 0.04, 0.12, 0.8], [0.97, 0.02, 0.007, 0.003]),
+    "first_name": ([0.05, 0.05, 0.1, 0.1, 0.7], [0.9, 0.05, 0.03, 0.005, 0.015]),
+    "birth_date": ([0.05, 0.1, 0.85], [0.994, 0.005, 0.001]),
+    "tax_id": ([0.05, 0.95], [0.99999, 0.00001]),
+    "email": ([0.35, 0.05, 0.6], [0.9998, 0.0001, 0.0001]),
+    "domain": ([0.2, 0.8], [0.999, 0.001]),
+    "phone": ([0.35, 0.05, 0.6], [0.9998, 0.0001, 0.0001]),
+    "street": ([0.15, 0.05, 0.2, 0.6], [0.995, 0.003, 0.0015, 0.0005]),
+    "postcode": ([0.1, 0.1, 0.8], [0.97, 0.025, 0.005]),
+    "city": ([0.1, 0.9], [0.95, 0.05]),
+    "country": ([0.03, 0.97], [0.6, 0.4]),
+    "customer": ([0.1, 0.9], [0.999, 0.001]),
+}
+
+
+def default_params(comparators: Sequence[Comparator]) -> FSParams:
+    """Starting values before training (see DEFAULTS); comparators without defaults get a generic shape."""
+    m, u = {}, {}
+    for c in comparators:
+        if c.name in DEFAULTS and len(DEFAULTS[c.name][0]) == c.levels:
+            m[c.name], u[c.name] = (list(x) for x in DEFAULTS[c.name])
+            continue
+        top = c.levels - 1
+        m[c.name] = [0.1] + [0.1 / top] * (top - 1) + [0.9 - 0.1 * (top - 1) / top] if top > 1 else [0.1, 0.9]
+        u[c.name] = [0.9] + [0.1 / top] * top
+    return FSParams(m=m, u=u, prior=0.05)
+
+
+def weight(params: FSParams, comparators: Sequence[Comparator], levels: Sequence[int]) -> float:
+    total = params.prior_weight
+    for c, level in zip(comparators, levels, strict=True):
+        if level != MISSING:
+            total += params.weights[c.name][level]
+    return total
+
+
+def probability(match_weight: float) -> float:
+    if match_weight > 60:
+        return 1.0
+    if match_weight < -60:
+        return 0.0
+    return 1 / (1 + 2**-match_weight)
+
+
+def explain(
+    params: FSParams, comparators: Sequence[Comparator], levels: Sequence[int], a: Features, b: Features
+) -> list[dict]:
+    """Each attribute's comparison: both values, the level reached, and its contribution to the match weight."""
+    rows = []
+    for c, level in zip(comparators, levels, strict=True):
+        rows.append(
+            {
+                "attribute": c.name,
+                "incoming": " ".join(str(getattr(a, f)) for f in c.shows if getattr(a, f)) or None,
+                "candidate": " ".join(str(getattr(b, f)) for f in c.shows if getattr(b, f)) or None,
+                "comparison": "missing" if level == MISSING else c.labels[level],
+                "weight": 0.0 if level == MISSING else round(params.weights[c.name][level], 2),
+            }
+        )
+    return rows

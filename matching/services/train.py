@@ -1,0 +1,89 @@
+"""Learn match weights from the stored records: u from random pairs, m and the prior by EM over blocked pairs,
+with steward decisions as labelled pairs."""
+
+import random
+
+from django.db import transaction
+
+from ..engine import KINDS, features_from_json, forget_cached, params_for
+from ..features import Features, blocking_keys
+from ..models import MatchModel, RecordFeatures, ReviewState, ReviewTask
+from ..scoring import FSParams, comparators_for, compare, default_params
+from ..training import em, estimate_u
+
+MAX_BLOCK = 50
+MAX_PAIRS = 400_000
+RANDOM_PAIRS = 100_000
+
+
+def _sample(entity: str, kind: str, size: int, seed: int) -> list[Features]:
+    total = RecordFeatures.objects.filter(entity=entity).count()
+    step = max(1, total // max(size, 1))
+    rows = RecordFeatures.objects.filter(entity=entity).order_by("pk").values_list("features", flat=True)[::step]
+    sample = [features_from_json(data) for data in rows]
+    if entity == "customer":
+        sample = [f for f in sample if f.kind == kind]
+    random.Random(seed).shuffle(sample)
+    return sample[:size]
+
+
+def _blocked_pairs(sample: list[Features]) -> list[tuple[Features, Features]]:
+    blocks: dict[str, list[int]] = {}
+    for index, f in enumerate(sample):
+        for key in blocking_keys(f):
+            blocks.setdefault(key, []).append(index)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) > MAX_BLOCK:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                seen.add((a, b) if a < b else (b, a))
+                if len(seen) >= MAX_PAIRS:
+                    break
+    return [(sample[a], sample[b]) for a, b in seen]
+
+
+def _labelled(entity: str, kind: str, comparators) -> list[tuple[tuple[int, ...], bool]]:
+    decided = ReviewTask.objects.filter(entity=entity, state__in=[ReviewState.APPROVED, ReviewState.REJECTED])
+    pairs = []
+    for task in decided.order_by("-decided_at")[:5000]:
+        mine = RecordFeatures.objects.filter(source_record_id=task.source_record_id).first()
+        if mine is None:
+            continue
+        a = features_from_json(mine.features)
+        if entity == "customer" and a.kind != kind:
+            continue
+        others = RecordFeatures.objects.filter(golden_id=task.candidate_id).exclude(
+            source_record_id=task.source_record_id
+        )
+        for other in others[:3]:
+            pairs.append(
+                (compare(comparators, a, features_from_json(other.features)), task.state == ReviewState.APPROVED)
+            )
+    return pairs
+
+
+def match_model_train(*, entity: str, kind: str, sample_size: int = 100_000, seed: int = 1) -> FSParams:
+    """Fit and store the model for (entity, kind); returns the new parameters."""
+    comparators = comparators_for(entity, kind)
+    sample = _sample(entity, kind, sample_size, seed)
+    if len(sample) < 50:
+        return params_for(entity, kind)
+    rng = random.Random(seed)
+    random_pairs = (compare(comparators, rng.choice(sample), rng.choice(sample)) for _ in range(RANDOM_PAIRS))
+    start = default_params(comparators)
+    start = FSParams(m=start.m, u=estimate_u(comparators, random_pairs), prior=start.prior)
+    vectors = [compare(comparators, a, b) for a, b in _blocked_pairs(sample)]
+    labelled = _labelled(entity, kind, comparators)
+    params = em(comparators, start, vectors, labelled)
+    with transaction.atomic(durable=True):
+        MatchModel.objects.update_or_create(
+            entity=entity, kind=kind, defaults={"params": params.as_json(), "decisions_used": len(labelled)}
+        )
+    forget_cached()
+    return params
+
+
+def match_models_train(*, entity: str, sample_size: int = 100_000) -> dict[str, FSParams]:
+    return {kind: match_model_train(entity=entity, kind=kind, sample_size=sample_size) for kind in KINDS[entity]}
