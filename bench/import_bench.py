@@ -29,10 +29,10 @@ def run(size: int, workers: int, batch: int) -> dict:
             "--workers", str(workers), "--batch-size", str(batch), "--no-progress", db=db, capture=True,
         )  # fmt: skip
         elapsed = time.perf_counter() - started
+    links = int(psql(db, "SELECT count(*) FROM canonical_crossreference"))
     goldens = int(psql(db, "SELECT count(*) FROM canonical_customer"))
-    changes = int(psql(db, "SELECT count(*) FROM canonical_changelog"))
-    assert goldens == size and changes == size, (goldens, changes)
-    return {"size": size, "seconds": elapsed, "rate": size / elapsed}
+    assert links == size, (links, size)
+    return {"size": size, "seconds": elapsed, "rate": size / elapsed, "goldens": goldens}
 
 
 def main() -> None:
@@ -44,20 +44,25 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         result = run(size, args.workers, args.batch_size)
-        print(f"{size:>9,} customers: {result['seconds']:7.1f} s  {result['rate']:7,.0f} records/s", flush=True)
+        print(
+            f"{size:>9,} customers: {result['seconds']:7.1f} s  {result['rate']:7,.0f} records/s  "
+            f"({result['goldens']:,} golden records)",
+            flush=True,
+        )
         rows.append(result)
-    table = "\n".join(f"| {r['size']:,} | {r['seconds']:.1f} | {r['rate']:,.0f} |" for r in rows)
+    table = "\n".join(f"| {r['size']:,} | {r['seconds']:.1f} | {r['rate']:,.0f} | {r['goldens']:,} |" for r in rows)
     record(
         "import",
         f"""## mdm_import (bench/import_bench.py)
 
 Synthetic customers (bench/datagen.py: 80% organizations, 20% persons, full addresses and credit data) from JSON
 Lines into an empty hub, `--workers {args.workers} --batch-size {args.batch_size}`, wall time of the whole command
-(process start, parsing, validation, matching, survivorship, golden + history + cross-reference + change log rows).
+(process start, parsing, validation, fuzzy identity matching with blocking, survivorship, golden + history +
+cross-reference + change log rows, features and blocking keys).
 Target: 100,000 at 2,000 records/s or more.
 
-| customers | seconds | records/s |
-|---:|---:|---:|
+| customers | seconds | records/s | golden records |
+|---:|---:|---:|---:|
 {table}""",
     )
 

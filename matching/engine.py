@@ -59,6 +59,9 @@ class Scored:
     probability: float
     weakest: float
     best_record: int | None = None
+    levels: tuple[int, ...] = ()
+    incoming: Features | None = None
+    other: Features | None = None
     explanation: list = field(default_factory=list)
 
 
@@ -70,44 +73,72 @@ class Decision:
     candidates: list[Scored] = field(default_factory=list)
 
 
+Member = tuple[int | None, Features]
+
+
 class Matcher:
-    """Scores records of one entity against the stored golden records (and against each other within a batch)."""
+    """Scores records of one entity against the stored golden records and against earlier records of the batch.
+
+    Candidate lookups are batched: ``prefetch`` loads, in two queries, the golden records sharing a usable blocking
+    key with any record of the batch, and the stored features of their records.
+    """
 
     def __init__(self, entity: str) -> None:
         self.entity = entity
         self.settings = settings_for(entity)
+        self._key_goldens: dict[str, set[str]] = {}
+        self._members: dict[str, list[Member]] = {}
         self._batch_keys: dict[str, set[str]] = {}
-        self._batch_members: dict[str, list[tuple[int | None, Features]]] = {}
+        self._batch_members: dict[str, list[Member]] = {}
 
     def params(self, kind: str) -> FSParams:
         return params_for(self.entity, kind or PERSON)
 
+    def prefetch(self, records: list[Features]) -> None:
+        self._load(sorted({key for f in records for key in blocking_keys(f)}))
+
     def score(self, f: Features, exclude: set[str] | None = None) -> list[Scored]:
         """Candidate golden records with their match probability, best first."""
         keys = blocking_keys(f)
-        members = self._stored_members(keys, exclude or set())
-        for golden_id in self._batch_candidates(keys):
-            if golden_id not in (exclude or set()):
-                members.setdefault(golden_id, []).extend(self._batch_members[golden_id])
+        self._load(keys)
+        hits: dict[str, int] = {}
+        for key in keys:
+            for golden_id in self._key_goldens.get(key, ()) | self._batch_keys.get(key, set()):
+                hits[golden_id] = hits.get(golden_id, 0) + 1
+        for golden_id in exclude or ():
+            hits.pop(golden_id, None)
+        ranked = sorted(hits, key=lambda g: (-hits[g], g))[: self.settings.max_candidates]
         comparators = comparators_for(self.entity, f.kind)
-        params = self.params(f.kind or PERSON)
+        params = self.params(f.kind)
         scored = []
-        for golden_id, records in members.items():
-            best, worst, best_record, best_levels, best_other = -1.0, 2.0, None, None, None
-            for record_id, other in records:
-                if self.entity == "customer" and other.kind and f.kind and other.kind != f.kind:
-                    continue  # a person is never the same party as an organization
-                levels = compare(comparators, f, other)
-                p = probability(weight(params, comparators, levels))
-                if p > best:
-                    best, best_record, best_levels, best_other = p, record_id, levels, other
-                worst = min(worst, p)
-            if best_levels is None:
-                continue
-            explanation = explain(params, comparators, best_levels, f, best_other)
-            scored.append(Scored(golden_id, best, worst, best_record, explanation))
+        for golden_id in ranked:
+            result = self._score_golden(f, golden_id, comparators, params)
+            if result is not None:
+                scored.append(result)
         scored.sort(key=lambda s: (-s.probability, s.golden_id))
         return scored
+
+    def _score_golden(self, f: Features, golden_id: str, comparators, params: FSParams) -> Scored | None:
+        best: Scored | None = None
+        worst = 2.0
+        for record_id, other in self._members.get(golden_id, []) + self._batch_members.get(golden_id, []):
+            if self.entity == "customer" and other.kind and f.kind and other.kind != f.kind:
+                continue  # a person is never the same party as an organization
+            levels = compare(comparators, f, other)
+            p = probability(weight(params, comparators, levels))
+            if best is None or p > best.probability:
+                best = Scored(golden_id, p, p, record_id, levels, f, other)
+            worst = min(worst, p)
+        if best is not None:
+            best.weakest = worst
+        return best
+
+    def explain(self, scored: Scored) -> list[dict]:
+        if not scored.explanation and scored.incoming is not None:
+            comparators = comparators_for(self.entity, scored.incoming.kind)
+            params = self.params(scored.incoming.kind)
+            scored.explanation = explain(params, comparators, scored.levels, scored.incoming, scored.other)
+        return scored.explanation
 
     def decide(self, f: Features, exclude: set[str] | None = None) -> Decision:
         """Link when the best candidate clears the upper threshold against every one of its records (so a chain
@@ -118,6 +149,7 @@ class Matcher:
             if candidate.probability >= auto and candidate.weakest >= auto:
                 return Decision("link", candidate.golden_id, candidate.probability, scored)
         if scored and scored[0].probability >= review:
+            self.explain(scored[0])
             return Decision("review", scored[0].golden_id, scored[0].probability, scored)
         return Decision("new", None, scored[0].probability if scored else None, scored)
 
@@ -127,38 +159,48 @@ class Matcher:
             self._batch_keys.setdefault(key, set()).add(golden_id)
         self._batch_members.setdefault(golden_id, []).append((record_id, f))
 
-    def _batch_candidates(self, keys: list[str]) -> set[str]:
-        found: set[str] = set()
-        for key in keys:
-            found |= self._batch_keys.get(key, set())
-        return found
+    def forget(self, golden_ids: set[str]) -> None:
+        """Drop what is cached about golden records that have just changed (merged, split)."""
+        for golden_id in golden_ids:
+            self._members.pop(golden_id, None)
+        for goldens in self._key_goldens.values():
+            goldens -= golden_ids
 
-    def _stored_members(self, keys: list[str], exclude: set[str]) -> dict[str, list[tuple[int, Features]]]:
-        if not keys:
-            return {}
-        s = self.settings
+    def _load(self, keys: list[str]) -> None:
+        new = [key for key in keys if key not in self._key_goldens]
+        if not new:
+            return
+        for key in new:
+            self._key_goldens[key] = set()
         with connection.cursor() as cursor:
             cursor.execute(
-                "WITH usable AS (SELECT k AS key FROM unnest(%s::text[]) AS k WHERE (SELECT count(*) FROM ("
-                "  SELECT 1 FROM matching_blockingkey b WHERE b.entity = %s AND b.key = k LIMIT %s) AS capped) <= %s),"
-                " hits AS (SELECT b.golden_id, count(*) AS n FROM matching_blockingkey b JOIN usable u ON u.key = b.key"
-                "  WHERE b.entity = %s GROUP BY b.golden_id ORDER BY n DESC, b.golden_id LIMIT %s)"
-                " SELECT f.golden_id, f.source_record_id, f.features FROM matching_recordfeatures f"
-                " JOIN hits h ON h.golden_id = f.golden_id",
-                [keys, self.entity, s.block_cap + 1, s.block_cap, self.entity, s.max_candidates],
+                "SELECT b.key, b.golden_id FROM matching_blockingkey b WHERE b.entity = %s AND b.key = ANY(%s)"
+                " AND NOT EXISTS (SELECT 1 FROM matching_blockingkeycount c"
+                "  WHERE c.entity = b.entity AND c.key = b.key AND c.records > %s)",
+                [self.entity, new, self.settings.block_cap],
             )
-            rows = cursor.fetchall()
-        members: dict[str, list[tuple[int, Features]]] = {}
-        for golden_id, record_id, data in rows:
-            if golden_id in exclude:
-                continue
-            members.setdefault(golden_id, []).append((record_id, features_from_json(data)))
-        return members
+            for key, golden_id in cursor.fetchall():
+                self._key_goldens[key].add(golden_id)
+            wanted = sorted({g for key in new for g in self._key_goldens[key]} - self._members.keys())
+            if not wanted:
+                return
+            cursor.execute(
+                "SELECT golden_id, source_record_id, features FROM matching_recordfeatures WHERE golden_id = ANY(%s)",
+                [wanted],
+            )
+            for golden_id in wanted:
+                self._members[golden_id] = []
+            for golden_id, record_id, data in cursor.fetchall():
+                self._members[golden_id].append((record_id, features_from_json(data)))
 
 
-def match_attributes(entity: str, attributes: dict) -> list[Scored]:
-    """The ranked candidates for a record not stored anywhere: what POST /api/v1/match/{entity} answers."""
-    return Matcher(entity).score(features_of(entity, attributes))
+def match_attributes(entity: str, attributes: dict, limit: int = 10) -> list[Scored]:
+    """The ranked candidates for a record not stored anywhere, explained: what POST /api/v1/match/{entity} answers."""
+    matcher = Matcher(entity)
+    scored = matcher.score(features_of(entity, attributes))[:limit]
+    for candidate in scored:
+        matcher.explain(candidate)
+    return scored
 
 
 MATCHED_ENTITIES = ("customer", "contact")

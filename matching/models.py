@@ -63,6 +63,17 @@ class BlockingKey(models.Model):
         indexes = [models.Index(fields=["entity", "key"], name="blocking_lookup")]
 
 
+class BlockingKeyCount(models.Model):
+    """How many records share a blocking key; a key above the entity's cap stops proposing candidates."""
+
+    entity = models.CharField(max_length=20, choices=Entity.choices)
+    key = models.CharField(max_length=300)
+    records = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entity", "key"], name="uniq_blocking_key_count")]
+
+
 class ReviewState(models.TextChoices):
     OPEN = "open", "Open"
     APPROVED = "approved", "Approved (merged)"

@@ -34,7 +34,7 @@ class MatchView(APIView):
             )
         body = MatchBody(data=request.data, context={"entity": entity})
         body.is_valid(raise_exception=True)
-        scored = match_attributes(entity, body.validated_data["attributes"])[: body.validated_data["limit"]]
+        scored = match_attributes(entity, body.validated_data["attributes"], body.validated_data["limit"])
         return Response(
             {
                 "entity": entity,

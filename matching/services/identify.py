@@ -14,6 +14,10 @@ from ..engine import MATCHED_ENTITIES, Matcher, Scored
 from ..features import Features, blocking_keys, features_of
 from ..normalize import code_key, email_key, tax_id_key
 
+# Blocking-key families specific enough to lock on: two records that should match almost always share one of them,
+# while the broad families (a name's sound in a city) would make concurrent ingests wait on each other for nothing.
+SELECTIVE_KEYS = {"t", "e", "p", "d", "n", "pb", "fb", "a"}
+
 
 @dataclass(frozen=True)
 class Identified:
@@ -56,7 +60,8 @@ def identity_keys(entity: str, attributes: dict) -> list[tuple[str, str]]:
 def lock_keys_for(entity: str, attributes: dict) -> list[str]:
     """Keys two concurrent ingests must not hold at once: any two records that could match share one."""
     if entity in MATCHED_ENTITIES:
-        return [f"bk:{entity}:{key}" for key in blocking_keys(features_of(entity, attributes))]
+        keys = blocking_keys(features_of(entity, attributes))
+        return [f"bk:{entity}:{key}" for key in keys if key.split(":", 1)[0] in SELECTIVE_KEYS]
     return [f"id:{entity}:{field}:{key}" for field, key in identity_keys(entity, attributes)]
 
 
@@ -71,9 +76,10 @@ def identify_batch(
 
 def _identify_fuzzy(entity: str, records: Sequence[tuple[int | None, dict]], new_id: Callable[[], str]):
     matcher = Matcher(entity)
+    features = [features_of(entity, attributes) for _, attributes in records]
+    matcher.prefetch(features)
     results = []
-    for record_id, attributes in records:
-        f = features_of(entity, attributes)
+    for (record_id, _), f in zip(records, features, strict=True):
         decision = matcher.decide(f)
         if decision.action == "link":
             found = Identified(decision.golden_id, "fuzzy", False, decision.score, features=f)

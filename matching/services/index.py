@@ -1,20 +1,27 @@
 """Keep each source record's normalised features and blocking keys in step with its data and golden record."""
 
+from collections import Counter
+
+from django.db import connection
+
 from canonical.db import copy_insert
 from canonical.models import SourceRecord
 
 from ..engine import MATCHED_ENTITIES, features_to_json
 from ..features import Features, blocking_keys, features_of
-from ..models import BlockingKey, RecordFeatures
+from ..models import BlockingKey, BlockingKeyCount, RecordFeatures
 
 
 def records_index(*, entity: str, items: list[tuple[SourceRecord, str, Features | None]], fresh: bool) -> None:
     """Store features and keys of (record, golden ID, features if already computed). ``fresh``: none stored yet."""
     if entity not in MATCHED_ENTITIES or not items:
         return
+    counts: Counter = Counter()
     if not fresh:
         ids = [record.pk for record, _, _ in items]
-        BlockingKey.objects.filter(source_record_id__in=ids).delete()
+        old = BlockingKey.objects.filter(source_record_id__in=ids)
+        counts.subtract(old.values_list("key", flat=True))
+        old.delete()
         RecordFeatures.objects.filter(source_record_id__in=ids).delete()
     rows, keys = [], []
     for record, golden_id, features in items:
@@ -22,9 +29,29 @@ def records_index(*, entity: str, items: list[tuple[SourceRecord, str, Features 
         rows.append(
             RecordFeatures(source_record_id=record.pk, entity=entity, golden_id=golden_id, features=features_to_json(f))
         )
-        keys += [
-            BlockingKey(entity=entity, key=key[:300], source_record_id=record.pk, golden_id=golden_id)
-            for key in blocking_keys(f)
-        ]
+        for key in blocking_keys(f):
+            keys.append(BlockingKey(entity=entity, key=key[:300], source_record_id=record.pk, golden_id=golden_id))
+            counts[key[:300]] += 1
     copy_insert(RecordFeatures, rows)
     copy_insert(BlockingKey, keys)
+    _count(entity, counts)
+
+
+def _count(entity: str, counts: Counter) -> None:
+    changed = sorted((key, n) for key, n in counts.items() if n)
+    if not changed:
+        return
+    if connection.vendor != "postgresql":
+        for key, n in changed:
+            row, _ = BlockingKeyCount.objects.get_or_create(entity=entity, key=key)
+            row.records += n
+            row.save(update_fields=["records"])
+        return
+    with connection.cursor() as cursor:
+        # Sorted by key, so two transactions counting the same keys lock the rows in the same order.
+        cursor.execute(
+            "INSERT INTO matching_blockingkeycount (entity, key, records)"
+            " SELECT %s, k, n FROM unnest(%s::text[], %s::int[]) AS t(k, n) ORDER BY k"
+            " ON CONFLICT (entity, key) DO UPDATE SET records = matching_blockingkeycount.records + EXCLUDED.records",
+            [entity, [k for k, _ in changed], [n for _, n in changed]],
+        )
