@@ -95,19 +95,27 @@ class Matcher:
         return params_for(self.entity, kind or PERSON)
 
     def prefetch(self, records: list[Features]) -> None:
-        self._load(sorted({key for f in records for key in blocking_keys(f)}))
+        """Load the candidates of a whole batch: keys first, then the features of each record's top candidates."""
+        keyed = [blocking_keys(f) for f in records]
+        self._load_keys(sorted({key for keys in keyed for key in keys}))
+        self._load_members(sorted({g for keys in keyed for g in self._ranked(keys, set())}))
 
-    def score(self, f: Features, exclude: set[str] | None = None) -> list[Scored]:
-        """Candidate golden records with their match probability, best first."""
-        keys = blocking_keys(f)
-        self._load(keys)
+    def _ranked(self, keys: list[str], exclude: set[str]) -> list[str]:
+        """Golden IDs sharing the most blocking keys with a record, at most ``max_candidates``."""
         hits: dict[str, int] = {}
         for key in keys:
             for golden_id in self._key_goldens.get(key, ()) | self._batch_keys.get(key, set()):
                 hits[golden_id] = hits.get(golden_id, 0) + 1
-        for golden_id in exclude or ():
+        for golden_id in exclude:
             hits.pop(golden_id, None)
-        ranked = sorted(hits, key=lambda g: (-hits[g], g))[: self.settings.max_candidates]
+        return sorted(hits, key=lambda g: (-hits[g], g))[: self.settings.max_candidates]
+
+    def score(self, f: Features, exclude: set[str] | None = None) -> list[Scored]:
+        """Candidate golden records with their match probability, best first."""
+        keys = blocking_keys(f)
+        self._load_keys(keys)
+        ranked = self._ranked(keys, exclude or set())
+        self._load_members([g for g in ranked if g not in self._members and g not in self._batch_members])
         comparators = comparators_for(self.entity, f.kind)
         params = self.params(f.kind)
         scored = []
@@ -166,7 +174,7 @@ class Matcher:
         for goldens in self._key_goldens.values():
             goldens -= golden_ids
 
-    def _load(self, keys: list[str]) -> None:
+    def _load_keys(self, keys: list[str]) -> None:
         new = [key for key in keys if key not in self._key_goldens]
         if not new:
             return
@@ -181,15 +189,18 @@ class Matcher:
             )
             for key, golden_id in cursor.fetchall():
                 self._key_goldens[key].add(golden_id)
-            wanted = sorted({g for key in new for g in self._key_goldens[key]} - self._members.keys())
-            if not wanted:
-                return
+
+    def _load_members(self, golden_ids: list[str]) -> None:
+        wanted = [g for g in golden_ids if g not in self._members]
+        if not wanted:
+            return
+        for golden_id in wanted:
+            self._members[golden_id] = []
+        with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT golden_id, source_record_id, features FROM matching_recordfeatures WHERE golden_id = ANY(%s)",
                 [wanted],
             )
-            for golden_id in wanted:
-                self._members[golden_id] = []
             for golden_id, record_id, data in cursor.fetchall():
                 self._members[golden_id].append((record_id, features_from_json(data)))
 

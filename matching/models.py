@@ -13,9 +13,9 @@ class MatchSettings(models.Model):
     entity = models.CharField(max_length=20, choices=Entity.choices, unique=True)
     auto_threshold = models.FloatField(default=0.97, help_text="Match probability at or above which records link.")
     review_threshold = models.FloatField(default=0.5, help_text="Probability at or above which a steward decides.")
-    max_candidates = models.PositiveIntegerField(default=30)
+    max_candidates = models.PositiveIntegerField(default=20)
     block_cap = models.PositiveIntegerField(
-        default=300, help_text="A blocking key shared by more records than this stops proposing candidates."
+        default=150, help_text="A blocking key shared by more records than this stops proposing candidates."
     )
     updated_at = models.DateTimeField(auto_now=True)
 
