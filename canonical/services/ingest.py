@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from matching.services import identify_batch, lock_keys_for
+from matching.services import Prepared, identify_batch, prepare
 from matching.services.index import records_index
 from matching.services.review import review_tasks_open
 from mdmhub.correlation import get_correlation_id
@@ -94,9 +94,10 @@ def _without_repeats(items: Sequence[IngestItem]) -> Iterator[list[IngestItem]]:
 def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) -> list[IngestResult]:
     now = timezone.now()
     correlation_id = get_correlation_id()
+    prepared = {item.local_id: prepare(entity, item.attributes) for item in items}
     lock_keys(
         [f"sr:{system.pk}:{entity}:{item.local_id}" for item in items]
-        + [key for item in items for key in lock_keys_for(entity, item.attributes)]
+        + [key for p in prepared.values() for key in p.lock_keys]
     )
     local_ids = [item.local_id for item in items]
     existing = {
@@ -166,7 +167,7 @@ def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) ->
         return [results[item.local_id] for item in items]
 
     unlinked = [r for r in changed if r.local_id not in xrefs]
-    new_links, fresh, features = _link_unlinked(system, entity, unlinked, xrefs)
+    new_links, fresh, features = _link_unlinked(system, entity, unlinked, xrefs, prepared)
     new_ids = {r.local_id for r in unlinked}
     records_index(entity=entity, items=[(r, xrefs[r.local_id].golden_id, features[r.pk]) for r in unlinked], fresh=True)
     records_index(
@@ -200,7 +201,11 @@ def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) ->
 
 
 def _link_unlinked(
-    system: SourceSystem, entity: str, records: list[SourceRecord], xrefs: dict[str, CrossReference]
+    system: SourceSystem,
+    entity: str,
+    records: list[SourceRecord],
+    xrefs: dict[str, CrossReference],
+    prepared: dict[str, Prepared],
 ) -> tuple[list[CrossReference], dict[str, list[CrossReference]], dict[int, object]]:
     """Give records without a cross-reference one, through identity matching, and open review tasks for
     probable duplicates.
@@ -210,7 +215,7 @@ def _link_unlinked(
     """
     if not records:
         return [], {}, {}
-    found = identify_batch(entity, [(r.pk, r.attributes) for r in records], new_id=lambda: new_golden_id(entity))
+    found = identify_batch(entity, [(r.pk, prepared[r.local_id]) for r in records], lambda: new_golden_id(entity))
     links = [
         CrossReference(
             system=system,

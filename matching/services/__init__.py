@@ -1,3 +1,3 @@
-from .identify import Identified, identify_batch, identity_keys, lock_keys_for
+from .identify import Identified, Prepared, identify_batch, identity_keys, prepare
 
-__all__ = ["Identified", "identify_batch", "identity_keys", "lock_keys_for"]
+__all__ = ["Identified", "Prepared", "identify_batch", "identity_keys", "prepare"]

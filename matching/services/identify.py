@@ -57,29 +57,41 @@ def identity_keys(entity: str, attributes: dict) -> list[tuple[str, str]]:
     return keys
 
 
-def lock_keys_for(entity: str, attributes: dict) -> list[str]:
+@dataclass(frozen=True)
+class Prepared:
+    """A record ready for identity resolution: normalised once, with the keys its ingest must lock."""
+
+    attributes: dict
+    features: Features | None
+    lock_keys: tuple[str, ...]
+
+
+def prepare(entity: str, attributes: dict) -> Prepared:
     """Keys two concurrent ingests must not hold at once: any two records that could match share one."""
     if entity in MATCHED_ENTITIES:
-        keys = blocking_keys(features_of(entity, attributes))
-        return [f"bk:{entity}:{key}" for key in keys if key.split(":", 1)[0] in SELECTIVE_KEYS]
-    return [f"id:{entity}:{field}:{key}" for field, key in identity_keys(entity, attributes)]
+        f = features_of(entity, attributes)
+        keys = tuple(f"bk:{entity}:{k}" for k in blocking_keys(f) if k.split(":", 1)[0] in SELECTIVE_KEYS)
+        return Prepared(attributes, f, keys)
+    keys = tuple(f"id:{entity}:{field}:{key}" for field, key in identity_keys(entity, attributes))
+    return Prepared(attributes, None, keys)
 
 
 def identify_batch(
-    entity: str, records: Sequence[tuple[int | None, dict]], new_id: Callable[[], str]
+    entity: str, records: Sequence[tuple[int | None, Prepared]], new_id: Callable[[], str]
 ) -> list[Identified]:
-    """Resolve each (record ID, attributes) to a golden ID: an existing one, or a new one (maybe with a review)."""
+    """Resolve each (record ID, prepared record) to a golden ID: an existing one, or a new one (maybe with a
+    review)."""
     if entity in MATCHED_ENTITIES:
         return _identify_fuzzy(entity, records, new_id)
-    return _identify_exact(entity, [attrs for _, attrs in records], new_id)
+    return _identify_exact(entity, [p.attributes for _, p in records], new_id)
 
 
-def _identify_fuzzy(entity: str, records: Sequence[tuple[int | None, dict]], new_id: Callable[[], str]):
+def _identify_fuzzy(entity: str, records: Sequence[tuple[int | None, Prepared]], new_id: Callable[[], str]):
     matcher = Matcher(entity)
-    features = [features_of(entity, attributes) for _, attributes in records]
-    matcher.prefetch(features)
+    matcher.prefetch([p.features for _, p in records])
     results = []
-    for (record_id, _), f in zip(records, features, strict=True):
+    for record_id, prepared in records:
+        f = prepared.features
         decision = matcher.decide(f)
         if decision.action == "link":
             found = Identified(decision.golden_id, "fuzzy", False, decision.score, features=f)

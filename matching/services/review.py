@@ -34,7 +34,7 @@ def review_tasks_open(*, entity: str, proposals: list[tuple[int, str, Scored]]) 
         for record_id, golden_id, s in proposals
         if tuple(sorted((golden_id, s.golden_id))) not in refused
     ]
-    ReviewTask.objects.bulk_create(tasks, ignore_conflicts=True)
+    ReviewTask.objects.bulk_create(tasks, ignore_conflicts=True, batch_size=500)
     return len(tasks)
 
 
