@@ -136,3 +136,17 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.retired_id} → {self.survivor_id}"
+
+
+class MatchRun(models.Model):
+    """One batch re-match (manage.py mdm_match): how far each shard got, so a crashed run resumes there."""
+
+    entity = models.CharField(max_length=20, choices=Entity.choices)
+    shards = models.PositiveIntegerField(default=1)
+    cursors = models.JSONField(default=dict, help_text="Last golden ID done, per shard.")
+    counts = models.JSONField(default=dict)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.entity} re-match {self.started_at:%Y-%m-%d %H:%M}"

@@ -9,7 +9,7 @@ from canonical.models import GOLDEN_MODELS
 from mdmhub.problems import HubError
 
 from ..engine import Matcher, features_from_json
-from ..models import NonMatch, RecordFeatures
+from ..models import MatchRun, NonMatch, RecordFeatures
 from .merge import goldens_merge
 from .review import data_fingerprint, review_tasks_open
 
@@ -48,21 +48,41 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher) -> str:
     return "kept"
 
 
-def goldens_to_rematch(entity: str, after: str, shard: int, shards: int, limit: int) -> list[str]:
-    model = GOLDEN_MODELS[entity]
-    ids = model.objects.filter(merged_into__isnull=True, id__gt=after).order_by("id").values_list("id", flat=True)
-    out = []
-    for golden_id in ids.iterator(chunk_size=2000):
-        if hash_shard(golden_id, shards) == shard:
-            out.append(golden_id)
-            if len(out) >= limit:
-                break
-    return out
-
-
 def hash_shard(golden_id: str, shards: int) -> int:
-    return int.from_bytes(golden_id[-4:].encode(), "big") % shards
+    return sum(golden_id.encode()) % shards
 
 
-def rematch_counts() -> Counter:
-    return Counter()
+def rematch_chunk(*, run_id: int, shard: int, limit: int = 200) -> tuple[int, Counter] | None:
+    """Re-match the next ``limit`` golden records of one shard and move the shard's cursor past them.
+
+    Returns (records done, outcome counts), or None when the shard is finished.
+    """
+    run = MatchRun.objects.get(pk=run_id)
+    after = run.cursors.get(str(shard), "")
+    model = GOLDEN_MODELS[run.entity]
+    ids = []
+    rows = model.objects.filter(merged_into__isnull=True, id__gt=after).order_by("id").values_list("id", flat=True)
+    last = after
+    for golden_id in rows.iterator(chunk_size=2000):
+        last = golden_id
+        if hash_shard(golden_id, run.shards) == shard:
+            ids.append(golden_id)
+            if len(ids) >= limit:
+                break
+    if not ids and last == after:
+        return None
+    matcher = Matcher(run.entity)
+    counts: Counter = Counter()
+    for golden_id in ids:
+        outcome = golden_rematch(entity=run.entity, golden_id=golden_id, matcher=matcher)
+        counts[outcome] += 1
+        if outcome == "merged":
+            matcher = Matcher(run.entity)  # the merge changed candidates this one had cached
+    with transaction.atomic(durable=True):
+        run = MatchRun.objects.select_for_update().get(pk=run_id)
+        run.cursors[str(shard)] = ids[-1] if len(ids) >= limit else last
+        total = Counter(run.counts)
+        total.update(counts)
+        run.counts = dict(total)
+        run.save(update_fields=["cursors", "counts"])
+    return len(ids), counts

@@ -1,0 +1,75 @@
+"""``manage.py mdm_match --entity customer``: learn match weights from the data, then re-match every golden record.
+
+Clear duplicates are merged (the older golden ID survives), probable ones become review tasks. Runs in parallel
+processes (``--workers``), and a crashed run resumes where each process stopped (``--restart`` starts over).
+"""
+
+import multiprocessing
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from canonical.models import GOLDEN_MODELS
+from matching.engine import MATCHED_ENTITIES
+from matching.models import MatchRun
+from matching.services.rematch import rematch_chunk
+from matching.services.train import match_models_train
+
+
+def _work(args: tuple[int, int]) -> Counter:
+    run_id, shard = args
+    connections.close_all()
+    total: Counter = Counter()
+    while (result := rematch_chunk(run_id=run_id, shard=shard)) is not None:
+        total.update(result[1])
+        total["_done"] += result[0]
+    return total
+
+
+class Command(BaseCommand):
+    help = "Train the matcher on the stored records and re-match all golden records of an entity."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--entity", required=True, choices=MATCHED_ENTITIES)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--train-only", action="store_true", help="learn weights, do not re-match")
+        parser.add_argument("--no-train", action="store_true", help="re-match with the weights already learned")
+        parser.add_argument("--sample", type=int, default=100_000, help="records sampled for training")
+        parser.add_argument("--restart", action="store_true", help="start a new run instead of resuming")
+
+    def handle(self, *args, entity: str, **options) -> None:
+        if not options["no_train"]:
+            for kind, params in match_models_train(entity=entity, sample_size=options["sample"]).items():
+                self.stdout.write(f"trained {entity}/{kind}: prior {params.prior:.4f} over {params.pairs:,} pairs")
+        if options["train_only"]:
+            return
+        run = self._run(entity, max(1, options["workers"]), options["restart"])
+        live = GOLDEN_MODELS[entity].objects.filter(merged_into__isnull=True).count()
+        bar = tqdm(total=live, unit=" goldens", disable=options["verbosity"] == 0)
+        connections.close_all()
+        totals: Counter = Counter()
+        with multiprocessing.get_context("fork").Pool(run.shards) as pool:
+            for counts in pool.imap_unordered(_work, [(run.pk, shard) for shard in range(run.shards)]):
+                bar.update(counts.pop("_done", 0))
+                totals.update(counts)
+        bar.close()
+        with transaction.atomic(durable=True):
+            run = MatchRun.objects.select_for_update().get(pk=run.pk)
+            run.finished_at = timezone.now()
+            run.save(update_fields=["finished_at"])
+        counts = run.counts
+        self.stdout.write(
+            f"re-matched {entity}: {counts.get('merged', 0)} merged (automatic links), "
+            f"{counts.get('review', 0)} review tasks, {counts.get('kept', 0)} kept apart; "
+            f"{GOLDEN_MODELS[entity].objects.filter(merged_into__isnull=True).count():,} golden records now"
+        )
+
+    def _run(self, entity: str, workers: int, restart: bool) -> MatchRun:
+        run = MatchRun.objects.filter(entity=entity, finished_at__isnull=True).order_by("-started_at").first()
+        if run is None or restart:
+            return MatchRun.objects.create(entity=entity, shards=workers)
+        self.stdout.write(f"resuming the re-match started {run.started_at:%Y-%m-%d %H:%M} ({run.counts})")
+        return run
