@@ -115,8 +115,8 @@ class ReviewTaskAdmin(admin.ModelAdmin):
 
 @admin.register(MatchSettings)
 class MatchSettingsAdmin(admin.ModelAdmin):
-    list_display = ["entity", "auto_threshold", "review_threshold", "max_candidates", "block_cap", "updated_at"]
-    list_editable = ["auto_threshold", "review_threshold"]
+    list_display = ["entity", "mode", "auto_threshold", "review_threshold", "max_candidates", "block_cap", "updated_at"]
+    list_editable = ["mode", "auto_threshold", "review_threshold"]
 
 
 @admin.register(MatchModel)

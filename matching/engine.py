@@ -9,7 +9,7 @@ from django.db import connection
 
 from .features import ORGANIZATION, PERSON, Features, blocking_keys, features_of
 from .models import MatchModel, MatchSettings
-from .scoring import FSParams, comparators_for, compare, default_params, explain, probability, weight
+from .scoring import FSParams, comparators_for, compare, default_params, explain, probability, vetoed, weight
 
 _CACHE_SECONDS = 10
 _cache: dict[str, tuple[float, object]] = {}
@@ -63,6 +63,7 @@ class Scored:
     incoming: Features | None = None
     other: Features | None = None
     explanation: list = field(default_factory=list)
+    vetoed: bool = False
 
 
 @dataclass
@@ -128,7 +129,7 @@ class Matcher:
 
     def _score_golden(self, f: Features, golden_id: str, comparators, params: FSParams) -> Scored | None:
         best: Scored | None = None
-        worst = 2.0
+        worst, veto = 2.0, False
         for record_id, other in self._members.get(golden_id, []) + self._batch_members.get(golden_id, []):
             if self.entity == "customer" and other.kind and f.kind and other.kind != f.kind:
                 continue  # a person is never the same party as an organization
@@ -137,8 +138,9 @@ class Matcher:
             if best is None or p > best.probability:
                 best = Scored(golden_id, p, p, record_id, levels, f, other)
             worst = min(worst, p)
+            veto = veto or vetoed(comparators, levels)
         if best is not None:
-            best.weakest = worst
+            best.weakest, best.vetoed = worst, veto
         return best
 
     def explain(self, scored: Scored) -> list[dict]:
@@ -154,7 +156,7 @@ class Matcher:
         scored = self.score(f, exclude)
         auto, review = self.settings.auto_threshold, self.settings.review_threshold
         for candidate in scored:
-            if candidate.probability >= auto and candidate.weakest >= auto:
+            if candidate.probability >= auto and candidate.weakest >= auto and not candidate.vetoed:
                 return Decision("link", candidate.golden_id, candidate.probability, scored)
         if scored and scored[0].probability >= review:
             self.explain(scored[0])

@@ -7,10 +7,23 @@ from django.db import models
 from canonical.choices import Entity
 
 
+class MatchMode(models.TextChoices):
+    EXACT = "exact", "Exact identifiers only"
+    PROBABILISTIC = "probabilistic", "Probabilistic (Fellegi-Sunter) with steward review"
+
+
 class MatchSettings(models.Model):
-    """Thresholds of one entity type: at or above ``auto`` link; between, ask a steward; below, a new golden."""
+    """How one entity type is matched. Probabilistic: at or above ``auto`` link; between, ask a steward; below, a
+    new golden record."""
 
     entity = models.CharField(max_length=20, choices=Entity.choices, unique=True)
+    mode = models.CharField(
+        max_length=20,
+        choices=MatchMode.choices,
+        default=MatchMode.EXACT,
+        help_text="Probabilistic matching is opt-in until its measured precision meets the target "
+        "(docs/benchmarks.md); run mdm_match after switching, to index and re-match stored records.",
+    )
     auto_threshold = models.FloatField(default=0.97, help_text="Match probability at or above which records link.")
     review_threshold = models.FloatField(default=0.5, help_text="Probability at or above which a steward decides.")
     max_candidates = models.PositiveIntegerField(default=20)

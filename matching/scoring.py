@@ -131,6 +131,26 @@ def cmp_city(a: Features, b: Features) -> int:
     return 1 if a.city == b.city or _jw(a.city, b.city) >= 0.93 else 0
 
 
+def cmp_address(a: Features, b: Features) -> int:
+    """One comparison for the whole address: its parts agree or disagree together, so counting street, postcode
+    and city separately would count one fact three times (and glue families at one address together)."""
+    if not (a.street or a.postcode or a.city) or not (b.street or b.postcode or b.city):
+        return MISSING
+    same_place = (a.postcode and a.postcode == b.postcode) or (
+        not (a.postcode and b.postcode) and a.city and b.city and cmp_city(a, b) == 1
+    )
+    street = cmp_street(a, b)
+    if same_place and street == 3:
+        return 4
+    if same_place and street == 2:
+        return 3
+    if same_place or (street >= 2 and cmp_city(a, b) == 1):
+        return 2
+    if cmp_city(a, b) == 1 or cmp_postcode(a, b) == 1:
+        return 1
+    return 0
+
+
 def cmp_country(a: Features, b: Features) -> int:
     if not a.country or not b.country:
         return MISSING
@@ -152,17 +172,20 @@ class Comparator:
     shows: tuple[str, ...]  # the Features fields an explanation shows
 
 
+ADDRESS = Comparator(
+    "address",
+    5,
+    cmp_address,
+    ("different", "same city or area", "same place", "same street, number differs or missing", "same"),
+    ("street", "house", "postcode", "city"),
+)
 ORG_COMPARATORS = (
     Comparator("name", 5, cmp_org_name, ("different", "weakly similar", "similar", "very similar", "same"), ("name",)),
     Comparator("tax_id", 2, cmp_tax, ("different", "same"), ("tax",)),
     Comparator("email", 3, cmp_email, ("different", "same mailbox name", "same"), ("email",)),
     Comparator("domain", 2, cmp_domain, ("different", "same"), ("domain",)),
     Comparator("phone", 3, cmp_phone, ("different", "same last 7 digits", "same"), ("phone",)),
-    Comparator(
-        "street", 4, cmp_street, ("different", "same street, other number", "similar", "same"), ("street", "house")
-    ),
-    Comparator("postcode", 3, cmp_postcode, ("different", "same area", "same"), ("postcode",)),
-    Comparator("city", 2, cmp_city, ("different", "same"), ("city",)),
+    ADDRESS,
     Comparator("country", 2, cmp_country, ("different", "same"), ("country",)),
 )
 PERSON_COMPARATORS = (
@@ -174,17 +197,23 @@ PERSON_COMPARATORS = (
     Comparator("email", 3, cmp_email, ("different", "same mailbox name", "same"), ("email",)),
     Comparator("phone", 3, cmp_phone, ("different", "same last 7 digits", "same"), ("phone",)),
     Comparator("tax_id", 2, cmp_tax, ("different", "same"), ("tax",)),
-    Comparator(
-        "street", 4, cmp_street, ("different", "same street, other number", "similar", "same"), ("street", "house")
-    ),
-    Comparator("postcode", 3, cmp_postcode, ("different", "same area", "same"), ("postcode",)),
-    Comparator("city", 2, cmp_city, ("different", "same"), ("city",)),
+    ADDRESS,
     Comparator("country", 2, cmp_country, ("different", "same"), ("country",)),
 )
 CONTACT_COMPARATORS = (
     *PERSON_COMPARATORS,
     Comparator("customer", 2, cmp_customer, ("different", "same"), ("customer",)),
 )
+
+
+# Disagreements that rule out an automatic link whatever else agrees: two people with different birth dates or
+# unrelated first names (a family at one address shares surname, address and landline), or two organizations with
+# different tax IDs (sister companies). Such pairs can still go to a steward.
+VETOES = {"birth_date": 0, "first_name": 0, "tax_id": 0}
+
+
+def vetoed(comparators: Sequence[Comparator], levels: Sequence[int]) -> bool:
+    return any(VETOES.get(c.name) == level for c, level in zip(comparators, levels, strict=True))
 
 
 def comparators_for(entity: str, kind: str) -> tuple[Comparator, ...]:
@@ -230,15 +259,13 @@ class FSParams:
 DEFAULTS: dict[str, tuple[list[float], list[float]]] = {
     "name": ([0.04, 0.06, 0.15, 0.3, 0.45], [0.965, 0.025, 0.006, 0.003, 0.001]),
     "last_name": ([0.04, 0.04, 0.12, 0.8], [0.97, 0.02, 0.007, 0.003]),
-    "first_name": ([0.05, 0.05, 0.1, 0.1, 0.7], [0.9, 0.05, 0.03, 0.005, 0.015]),
-    "birth_date": ([0.05, 0.1, 0.85], [0.994, 0.005, 0.001]),
+    "first_name": ([0.02, 0.05, 0.1, 0.1, 0.73], [0.9, 0.05, 0.03, 0.005, 0.015]),
+    "birth_date": ([0.03, 0.1, 0.87], [0.994, 0.005, 0.001]),
     "tax_id": ([0.05, 0.95], [0.99999, 0.00001]),
     "email": ([0.35, 0.05, 0.6], [0.9998, 0.0001, 0.0001]),
     "domain": ([0.2, 0.8], [0.999, 0.001]),
     "phone": ([0.35, 0.05, 0.6], [0.9998, 0.0001, 0.0001]),
-    "street": ([0.15, 0.05, 0.2, 0.6], [0.995, 0.003, 0.0015, 0.0005]),
-    "postcode": ([0.1, 0.1, 0.8], [0.97, 0.025, 0.005]),
-    "city": ([0.1, 0.9], [0.95, 0.05]),
+    "address": ([0.15, 0.1, 0.1, 0.15, 0.5], [0.9, 0.07, 0.025, 0.004, 0.001]),
     "country": ([0.03, 0.97], [0.6, 0.4]),
     "customer": ([0.1, 0.9], [0.999, 0.001]),
 }

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from canonical.choices import CustomerKind, Entity
 from canonical.models import GOLDEN_MODELS
 
-from ..engine import MATCHED_ENTITIES, Matcher, Scored
+from ..engine import MATCHED_ENTITIES, Matcher, Scored, settings_for
 from ..features import Features, blocking_keys, features_of
+from ..models import MatchMode
 from ..normalize import code_key, email_key, tax_id_key
 
 # Blocking-key families specific enough to lock on: two records that should match almost always share one of them,
@@ -66,9 +67,13 @@ class Prepared:
     lock_keys: tuple[str, ...]
 
 
+def probabilistic(entity: str) -> bool:
+    return entity in MATCHED_ENTITIES and settings_for(entity).mode == MatchMode.PROBABILISTIC
+
+
 def prepare(entity: str, attributes: dict) -> Prepared:
     """Keys two concurrent ingests must not hold at once: any two records that could match share one."""
-    if entity in MATCHED_ENTITIES:
+    if probabilistic(entity):
         f = features_of(entity, attributes)
         keys = tuple(f"bk:{entity}:{k}" for k in blocking_keys(f) if k.split(":", 1)[0] in SELECTIVE_KEYS)
         return Prepared(attributes, f, keys)
@@ -81,7 +86,7 @@ def identify_batch(
 ) -> list[Identified]:
     """Resolve each (record ID, prepared record) to a golden ID: an existing one, or a new one (maybe with a
     review)."""
-    if entity in MATCHED_ENTITIES:
+    if all(p.features is not None for _, p in records) and probabilistic(entity):
         return _identify_fuzzy(entity, records, new_id)
     return _identify_exact(entity, [p.attributes for _, p in records], new_id)
 

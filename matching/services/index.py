@@ -2,19 +2,20 @@
 
 from collections import Counter
 
-from django.db import connection
+from django.db import connection, transaction
 
 from canonical.db import copy_insert
-from canonical.models import SourceRecord
+from canonical.models import CrossReference, SourceRecord
 
-from ..engine import MATCHED_ENTITIES, features_to_json
+from ..engine import features_to_json
 from ..features import Features, blocking_keys, features_of
 from ..models import BlockingKey, BlockingKeyCount, RecordFeatures
+from .identify import probabilistic
 
 
 def records_index(*, entity: str, items: list[tuple[SourceRecord, str, Features | None]], fresh: bool) -> None:
     """Store features and keys of (record, golden ID, features if already computed). ``fresh``: none stored yet."""
-    if entity not in MATCHED_ENTITIES or not items:
+    if not items or not probabilistic(entity):
         return
     counts: Counter = Counter()
     if not fresh:
@@ -55,3 +56,19 @@ def _count(entity: str, counts: Counter) -> None:
             " ON CONFLICT (entity, key) DO UPDATE SET records = matching_blockingkeycount.records + EXCLUDED.records",
             [entity, [k for k, _ in changed], [n for _, n in changed]],
         )
+
+
+def records_index_missing(*, entity: str, batch: int = 2000) -> int:
+    """Index stored records that have no features yet (after switching an entity to probabilistic matching)."""
+    done = 0
+    while True:
+        with transaction.atomic(durable=True):
+            rows = list(
+                CrossReference.objects.filter(entity=entity, source_record__isnull=False)
+                .exclude(source_record_id__in=RecordFeatures.objects.values("source_record_id"))
+                .select_related("source_record")[:batch]
+            )
+            if not rows:
+                return done
+            records_index(entity=entity, items=[(x.source_record, x.golden_id, None) for x in rows], fresh=True)
+        done += len(rows)

@@ -72,7 +72,7 @@ def test_customer_page_shows_links_to_both_systems_and_their_source_records(admi
         assert code in links
         assert local_id in links
         assert change_url(record) in links
-    assert "fuzzy" in links
+    assert "exact:tax" in links
 
 
 def test_customer_page_shows_lineage_with_the_rule_and_the_overruled_value(admin_client, acme):

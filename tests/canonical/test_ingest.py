@@ -85,8 +85,7 @@ def test_same_tax_id_in_another_format_joins_the_same_golden(sap, zendesk):
     assert support.golden_id == erp.golden_id
     assert support.outcome == "updated"
     assert Customer.objects.count() == 1
-    link = CrossReference.objects.get(system=zendesk)
-    assert link.method == "fuzzy" and link.score > 0.99
+    assert CrossReference.objects.get(system=zendesk).method == "exact:tax"
 
 
 def test_persons_join_by_email_but_organizations_do_not(sap, zendesk):

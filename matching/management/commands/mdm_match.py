@@ -7,7 +7,7 @@ processes (``--workers``), and a crashed run resumes where each process stopped 
 import multiprocessing
 from collections import Counter
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections, transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -15,6 +15,8 @@ from tqdm import tqdm
 from canonical.models import GOLDEN_MODELS
 from matching.engine import MATCHED_ENTITIES
 from matching.models import MatchRun
+from matching.services.identify import probabilistic
+from matching.services.index import records_index_missing
 from matching.services.rematch import rematch_chunk
 from matching.services.train import match_models_train
 
@@ -41,6 +43,14 @@ class Command(BaseCommand):
         parser.add_argument("--restart", action="store_true", help="start a new run instead of resuming")
 
     def handle(self, *args, entity: str, **options) -> None:
+        if not probabilistic(entity):
+            raise CommandError(
+                f"{entity} is matched on exact identifiers; set its match mode to probabilistic in admin "
+                "(Matching > Match settings) first"
+            )
+        indexed = records_index_missing(entity=entity)
+        if indexed:
+            self.stdout.write(f"indexed {indexed:,} stored records for matching")
         if not options["no_train"]:
             for kind, params in match_models_train(entity=entity, sample_size=options["sample"]).items():
                 self.stdout.write(f"trained {entity}/{kind}: prior {params.prior:.4f} over {params.pairs:,} pairs")

@@ -1,0 +1,187 @@
+"""Probabilistic matching end to end on PostgreSQL: linking, review, merge and unmerge, the match API."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from canonical.models import ChangeLog, CrossReference, Customer
+from canonical.services.ingest import IngestItem, source_records_ingest
+from matching.engine import forget_cached
+from matching.models import MatchMode, MatchSettings, Merge, NonMatch, ReviewState, ReviewTask
+from matching.services.merge import golden_unmerge, goldens_merge
+from matching.services.review import review_approve, review_reject
+from mdmhub.problems import HubError
+from tests.conftest import ApiClient
+
+pytestmark = pytest.mark.django_db
+
+ACME_ERP = {
+    "kind": "organization",
+    "name": "ACME Industrial Supply GmbH",
+    "tax_id": "DE811907980",
+    "phone": "+49 30 1234567",
+    "address": {"line1": "Hauptstr. 5", "postal_code": "10115", "city": "Berlin", "country": "DE"},
+}
+ACME_SUPPORT = {
+    "kind": "organization",
+    "name": "Acme Industrial Supplies",
+    "phone": "030 1234567",
+    "address": {"line1": "Hauptstrasse 5", "postal_code": "10115", "city": "Berlin", "country": "DE"},
+}
+
+
+@pytest.fixture(autouse=True)
+def probabilistic():
+    forget_cached()
+    MatchSettings.objects.update_or_create(
+        entity="customer", defaults={"mode": MatchMode.PROBABILISTIC, "auto_threshold": 0.97, "review_threshold": 0.5}
+    )
+    yield
+    forget_cached()
+
+
+def ingest(system, local_id, attributes, day=1):
+    when = datetime(2026, 11, day, tzinfo=UTC)
+    [result] = source_records_ingest(
+        system=system, entity="customer", items=[IngestItem(local_id, attributes, {}, when)]
+    )
+    return result
+
+
+def person(first, last, birth, **extra):
+    address = {"line1": "Lindenweg 3", "postal_code": "80331", "city": "München", "country": "DE"}
+    return {"kind": "person", "first_name": first, "last_name": last, "birth_date": birth, "address": address, **extra}
+
+
+def test_spelling_variants_of_one_company_link_without_a_shared_identifier(sap, zendesk):
+    erp = ingest(sap, "100", ACME_ERP)
+    support = ingest(zendesk, "Z9", ACME_SUPPORT)
+    assert support.golden_id == erp.golden_id
+    link = CrossReference.objects.get(system=zendesk)
+    assert link.method == "fuzzy" and link.score >= 0.97
+
+
+def test_family_members_at_one_address_stay_apart(sap, zendesk):
+    anna = ingest(sap, "P1", person("Anna", "Weber", "1961-04-02", phone="+49 89 555 1234"))
+    max_ = ingest(zendesk, "U1", person("Max", "Weber", "1990-09-17", phone="+49 89 555 1234"))
+    assert anna.golden_id != max_.golden_id
+
+
+def test_nickname_and_typo_of_one_person_link(sap, zendesk):
+    a = ingest(sap, "P1", person("William", "Schneider", "1975-03-14", email="w.schneider@example.org"))
+    b = ingest(zendesk, "U1", person("Bill", "Schnieder", "1975-03-14", email="W.Schneider@example.org"))
+    assert a.golden_id == b.golden_id
+
+
+def test_match_api_ranks_and_explains_without_creating_anything(sap, zendesk_api):
+    erp = ingest(sap, "100", ACME_ERP)
+    before = (Customer.objects.count(), ChangeLog.objects.count())
+    answer = zendesk_api.post("/api/v1/match/customer", {"attributes": ACME_SUPPORT})
+    assert answer.status_code == 200, answer.content
+    best = answer.json()["candidates"][0]
+    assert best["golden_id"] == erp.golden_id and best["score"] >= 0.97
+    by_attribute = {row["attribute"]: row for row in best["explanation"]}
+    assert by_attribute["address"]["comparison"] == "same" and by_attribute["address"]["weight"] > 0
+    assert by_attribute["tax_id"]["comparison"] == "missing" and by_attribute["tax_id"]["weight"] == 0
+    assert (Customer.objects.count(), ChangeLog.objects.count()) == before
+    assert zendesk_api.post("/api/v1/match/planet", {"attributes": {}}).status_code == 404
+    assert zendesk_api.post("/api/v1/match/customer", {"attributes": {"name": 5.5}}).status_code == 400
+
+
+def probable_duplicate(sap, zendesk):
+    """Same name in two cities, nothing else in common: a steward should look."""
+    a = ingest(sap, "100", {"kind": "organization", "name": "Nordlicht Logistik GmbH", "address": {"city": "Kiel"}})
+    b = ingest(zendesk, "Z9", {"kind": "organization", "name": "Nordlicht Logistik", "address": {"city": "Lübeck"}})
+    return a, b
+
+
+def test_probable_duplicate_opens_a_review_task_with_its_explanation(sap, zendesk):
+    a, b = probable_duplicate(sap, zendesk)
+    assert a.golden_id != b.golden_id
+    task = ReviewTask.objects.get(state=ReviewState.OPEN)
+    assert (task.golden_id, task.candidate_id) == (b.golden_id, a.golden_id)
+    assert 0.5 <= task.score < 0.97
+    assert {row["attribute"] for row in task.explanation} >= {"name", "address"}
+
+
+def test_approving_a_review_merges_into_the_candidate(sap, zendesk):
+    a, b = probable_duplicate(sap, zendesk)
+    task = ReviewTask.objects.get()
+    assert review_approve(task_ids=[task.pk]) == 1
+    assert set(CrossReference.objects.values_list("golden_id", flat=True)) == {a.golden_id}
+    assert Customer.objects.get(id=b.golden_id).merged_into_id == a.golden_id
+    task.refresh_from_db()
+    assert task.state == ReviewState.APPROVED
+
+
+def test_rejecting_a_review_remembers_the_pair(sap, zendesk):
+    a, b = probable_duplicate(sap, zendesk)
+    task = ReviewTask.objects.get()
+    assert review_reject(task_ids=[task.pk], note="different firms") == 1
+    assert NonMatch.objects.filter(golden_a=min(a.golden_id, b.golden_id)).exists()
+    task.refresh_from_db()
+    assert task.state == ReviewState.REJECTED
+
+
+def snapshot(*golden_ids):
+    links = sorted(
+        CrossReference.objects.filter(golden_id__in=golden_ids).values_list("system__code", "local_id", "golden_id")
+    )
+    values = {g: Customer.objects.get(id=g).to_attributes() for g in golden_ids}
+    return links, values
+
+
+def test_merge_then_unmerge_restores_links_and_values(sap, zendesk):
+    a = ingest(sap, "100", {"kind": "organization", "name": "Alpha Tools GmbH", "tax_id": "DE111111111"})
+    b = ingest(zendesk, "Z9", {"kind": "organization", "name": "Alpha Tools", "email": "help@alpha.de"})
+    before = snapshot(a.golden_id, b.golden_id)
+    merge = goldens_merge(entity="customer", survivor_id=a.golden_id, retired_id=b.golden_id, reason="test")
+    survivor = Customer.objects.get(id=a.golden_id)
+    assert survivor.email == "help@alpha.de"
+    assert ApiClient(sap.token).get(f"/api/v1/customers/{b.golden_id}").json()["id"] == a.golden_id
+    actions = list(ChangeLog.objects.filter(action__in=["merge", "retire"]).values_list("golden_id", "action"))
+    assert (a.golden_id, "merge") in actions and (b.golden_id, "retire") in actions
+
+    records = list(CrossReference.objects.filter(pk__in=merge.moved_links).values_list("source_record_id", flat=True))
+    restored = golden_unmerge(entity="customer", golden_id=a.golden_id, record_ids=records, reason="undo")
+    assert restored == b.golden_id
+    assert snapshot(a.golden_id, b.golden_id) == before
+    assert Customer.objects.get(id=b.golden_id).merged_into_id is None
+    assert Merge.objects.get().undone_at is not None
+    assert Customer.objects.get(id=a.golden_id).history.filter(history_change_reason="undo").exists()
+    assert ChangeLog.objects.filter(action="unmerge").count() == 2
+
+
+def test_splitting_records_that_no_merge_brought_makes_a_new_golden(sap, zendesk):
+    a = ingest(sap, "100", ACME_ERP)
+    ingest(zendesk, "Z9", ACME_SUPPORT)
+    record = CrossReference.objects.get(system=zendesk).source_record_id
+    new_id = golden_unmerge(entity="customer", golden_id=a.golden_id, record_ids=[record], reason="not the same")
+    assert new_id not in (a.golden_id,)
+    assert CrossReference.objects.get(system=zendesk).golden_id == new_id
+    assert Customer.objects.get(id=new_id).name == "Acme Industrial Supplies"
+
+
+def test_merge_refuses_a_record_already_merged_away(sap, zendesk):
+    a, b = probable_duplicate(sap, zendesk)
+    goldens_merge(entity="customer", survivor_id=a.golden_id, retired_id=b.golden_id)
+    with pytest.raises(HubError):
+        goldens_merge(entity="customer", survivor_id=a.golden_id, retired_id=b.golden_id)
+
+
+def test_a_chain_does_not_glue_unrelated_records(sap, zendesk, servicenow):
+    # B resembles A (same firm, same address) and C resembles B (same phone and name) but C shares nothing with A.
+    a = ingest(sap, "A", {**ACME_ERP, "phone": ""})
+    b = ingest(zendesk, "B", ACME_SUPPORT)
+    assert a.golden_id == b.golden_id
+    c = ingest(
+        servicenow,
+        "C",
+        {
+            "kind": "organization",
+            "name": "Acme Industrial Supplies",
+            "phone": "030 1234567",
+            "address": {"city": "Hamburg", "country": "DE"},
+        },
+    )
+    assert c.golden_id != a.golden_id
