@@ -9,7 +9,17 @@ from django.db import connection
 
 from .features import ORGANIZATION, PERSON, Features, blocking_keys, features_of
 from .models import MatchModel, MatchSettings
-from .scoring import FSParams, comparators_for, compare, default_params, explain, probability, vetoed, weight
+from .scoring import (
+    FSParams,
+    comparators_for,
+    compare,
+    corroborated,
+    default_params,
+    explain,
+    probability,
+    vetoed,
+    weight,
+)
 
 _CACHE_SECONDS = 10
 _cache: dict[str, tuple[float, object]] = {}
@@ -64,6 +74,12 @@ class Scored:
     other: Features | None = None
     explanation: list = field(default_factory=list)
     vetoed: bool = False
+    corroborated: bool = False
+
+    def linkable(self, threshold: float) -> bool:
+        """Clears the bar against every record of the golden record, contradicts none, and rests on more than
+        a name."""
+        return self.probability >= threshold and self.weakest >= threshold and self.corroborated and not self.vetoed
 
 
 @dataclass
@@ -137,6 +153,7 @@ class Matcher:
             p = probability(weight(params, comparators, levels))
             if best is None or p > best.probability:
                 best = Scored(golden_id, p, p, record_id, levels, f, other)
+                best.corroborated = corroborated(comparators, levels)
             worst = min(worst, p)
             veto = veto or vetoed(comparators, levels)
         if best is not None:
@@ -156,7 +173,7 @@ class Matcher:
         scored = self.score(f, exclude)
         auto, review = self.settings.auto_threshold, self.settings.review_threshold
         for candidate in scored:
-            if candidate.probability >= auto and candidate.weakest >= auto and not candidate.vetoed:
+            if candidate.linkable(auto):
                 return Decision("link", candidate.golden_id, candidate.probability, scored)
         if scored and scored[0].probability >= review:
             self.explain(scored[0])

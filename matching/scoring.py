@@ -75,12 +75,19 @@ def cmp_birth(a: Features, b: Features) -> int:
     return 0
 
 
+GENERIC_MAILBOXES = {
+    "info", "contact", "office", "sales", "support", "admin", "billing", "hello", "mail", "service", "kontakt",
+    "buchhaltung", "accounts", "invoice", "invoices", "team", "help", "enquiries", "post", "empfang", "bureau",
+}  # fmt: skip
+
+
 def cmp_email(a: Features, b: Features) -> int:
     if not a.email or not b.email:
         return MISSING
     if a.email == b.email:
         return 2
-    if a.email.split("@", 1)[0] == b.email.split("@", 1)[0] and len(a.email.split("@", 1)[0]) > 3:
+    mailbox = a.email.split("@", 1)[0]
+    if mailbox == b.email.split("@", 1)[0] and len(mailbox) > 3 and mailbox not in GENERIC_MAILBOXES:
         return 1
     return 0
 
@@ -216,6 +223,17 @@ def vetoed(comparators: Sequence[Comparator], levels: Sequence[int]) -> bool:
     return any(VETOES.get(c.name) == level for c, level in zip(comparators, levels, strict=True))
 
 
+# Names alone do not make an automatic link (there are many Min-ji Kims and Müller GmbHs): one of these must agree
+# too, at least at the given level. Without one, a strong name match goes to a steward.
+CORROBORATION = {"birth_date": 2, "email": 2, "phone": 2, "tax_id": 1, "domain": 1, "address": 3}
+
+
+def corroborated(comparators: Sequence[Comparator], levels: Sequence[int]) -> bool:
+    return any(
+        c.name in CORROBORATION and level >= CORROBORATION[c.name] for c, level in zip(comparators, levels, strict=True)
+    )
+
+
 def comparators_for(entity: str, kind: str) -> tuple[Comparator, ...]:
     if entity == "contact":
         return CONTACT_COMPARATORS
@@ -262,7 +280,7 @@ DEFAULTS: dict[str, tuple[list[float], list[float]]] = {
     "first_name": ([0.02, 0.05, 0.1, 0.1, 0.73], [0.9, 0.05, 0.03, 0.005, 0.015]),
     "birth_date": ([0.03, 0.1, 0.87], [0.994, 0.005, 0.001]),
     "tax_id": ([0.05, 0.95], [0.99999, 0.00001]),
-    "email": ([0.35, 0.05, 0.6], [0.9998, 0.0001, 0.0001]),
+    "email": ([0.35, 0.05, 0.6], [0.9979, 0.002, 0.0001]),
     "domain": ([0.2, 0.8], [0.999, 0.001]),
     "phone": ([0.35, 0.05, 0.6], [0.9998, 0.0001, 0.0001]),
     "address": ([0.15, 0.1, 0.1, 0.15, 0.5], [0.9, 0.07, 0.025, 0.004, 0.001]),

@@ -30,7 +30,7 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher) -> str:
         return "kept"
     record_id, candidate = best
     s = matcher.settings
-    if candidate.probability >= s.auto_threshold and candidate.weakest >= s.auto_threshold and not candidate.vetoed:
+    if candidate.linkable(s.auto_threshold):
         survivor, retired = sorted((golden_id, candidate.golden_id))
         a, b = survivor, retired
         refused = NonMatch.objects.filter(golden_a=a, golden_b=b).values_list("fingerprint", flat=True).first()
