@@ -36,7 +36,7 @@ class CrossReference(models.Model):
     system = models.ForeignKey(SourceSystem, on_delete=models.PROTECT, related_name="xrefs")
     entity = models.CharField(max_length=20, choices=Entity.choices)
     local_id = models.CharField(max_length=255)
-    golden_id = models.CharField(max_length=32, db_index=True)
+    golden_id = models.CharField(max_length=32)
     source_record = models.OneToOneField(
         SourceRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="xref"
     )
@@ -48,7 +48,11 @@ class CrossReference(models.Model):
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["system", "entity", "local_id"], name="uniq_xref")]
+        # Both indexes carry the columns the xref lookups return, so PostgreSQL answers them from the index alone.
+        constraints = [
+            models.UniqueConstraint(fields=["system", "entity", "local_id"], name="uniq_xref", include=["golden_id"])
+        ]
+        indexes = [models.Index(fields=["golden_id", "entity"], name="xref_by_golden", include=["system", "local_id"])]
 
     def __str__(self) -> str:
         return f"{self.system_id}:{self.entity}:{self.local_id} -> {self.golden_id}"
