@@ -5,6 +5,7 @@ import sys
 from urllib.parse import urlsplit
 
 import psycopg
+import psycopg.sql
 import redis
 
 HOW = {
@@ -16,7 +17,9 @@ HOW = {
 
 
 def check_postgres(url: str) -> str | None:
+    """Connect, and create the configured database when missing (pytest makes its own test_ copy of it)."""
     parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "mdmhub"
     try:
         with psycopg.connect(
             host=parts.hostname or "127.0.0.1",
@@ -25,7 +28,10 @@ def check_postgres(url: str) -> str | None:
             password=parts.password or None,
             dbname="postgres",
             connect_timeout=3,
-        ):
+            autocommit=True,
+        ) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+                conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
             return None
     except psycopg.Error as exc:
         return str(exc).strip().splitlines()[0]

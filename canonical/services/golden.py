@@ -233,13 +233,6 @@ def _conflict_view(finding: ConflictFinding) -> dict:
     }
 
 
-def goldens_recompute(*, entity: str, golden_ids: set[str], reason: str) -> GoldenRecompute:
-    """Recompute golden records inside the caller's transaction (used after rule edits and by sweeps)."""
-    recompute = GoldenRecompute(entity=entity, reason=reason)
-    recompute.run(golden_ids)
-    return recompute
-
-
 def pending_references_settle(
     *, system_id: int | None = None, entity: str | None = None, local_ids: list[str] | None = None, cause: str = ""
 ) -> int:
