@@ -143,6 +143,11 @@ class Matcher:
         scored.sort(key=lambda s: (-s.probability, s.golden_id))
         return scored
 
+    def score_against(self, f: Features, golden_id: str) -> Scored | None:
+        """Score a record against one golden record's records."""
+        self._load_members([golden_id])
+        return self._score_golden(f, golden_id, comparators_for(self.entity, f.kind), self.params(f.kind))
+
     def _score_golden(self, f: Features, golden_id: str, comparators, params: FSParams) -> Scored | None:
         best: Scored | None = None
         worst, veto = 2.0, False

@@ -30,7 +30,9 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher) -> str:
         return "kept"
     record_id, candidate = best
     s = matcher.settings
-    if candidate.linkable(s.auto_threshold):
+    # Complete linkage across both golden records: every record of this one must clear the bar against the other.
+    others = [matcher.score_against(features_from_json(data), candidate.golden_id) for _, data in rows]
+    if candidate.linkable(s.auto_threshold) and all(o is not None and o.linkable(s.auto_threshold) for o in others):
         survivor, retired = sorted((golden_id, candidate.golden_id))
         a, b = survivor, retired
         refused = NonMatch.objects.filter(golden_a=a, golden_b=b).values_list("fingerprint", flat=True).first()

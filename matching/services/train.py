@@ -64,6 +64,23 @@ def _labelled(entity: str, kind: str, comparators) -> list[tuple[tuple[int, ...]
     return pairs
 
 
+ANCHORS = {"tax_id": 1, "email": 2}
+
+
+def _anchored(comparators, vectors: list[tuple[int, ...]]) -> list[tuple[tuple[int, ...], bool]]:
+    """Blocked pairs agreeing on a unique identifier, as matches, with that identifier hidden so it does not
+    learn from its own selection."""
+    index = {c.name: i for i, c in enumerate(comparators)}
+    anchored = []
+    for vector in vectors:
+        for name, level in ANCHORS.items():
+            i = index.get(name)
+            if i is not None and vector[i] == level:
+                anchored.append(((*vector[:i], -1, *vector[i + 1 :]), True))
+                break
+    return anchored
+
+
 def match_model_train(*, entity: str, kind: str, sample_size: int = 100_000, seed: int = 1) -> FSParams:
     """Fit and store the model for (entity, kind); returns the new parameters."""
     comparators = comparators_for(entity, kind)
@@ -75,10 +92,10 @@ def match_model_train(*, entity: str, kind: str, sample_size: int = 100_000, see
     start = default_params(comparators)
     start = FSParams(m=start.m, u=estimate_u(comparators, random_pairs), prior=start.prior)
     vectors = [compare(comparators, a, b) for a, b in _blocked_pairs(sample)]
-    labelled = _labelled(entity, kind, comparators)
-    # u is learned too: among blocked pairs, non-matches agree on the blocked fields far more often than random
-    # pairs do, and a u taken from random pairs alone makes EM call every blocked pair a match.
-    params = em(comparators, start, vectors, labelled, learn_u=True)
+    labelled = _labelled(entity, kind, comparators) + _anchored(comparators, vectors)
+    # EM over blocked pairs alone drifts: blocked pairs agree on the blocking fields whether they match or not.
+    # Pairs that share a unique identifier are near-certain matches and anchor m; random pairs give u.
+    params = em(comparators, start, vectors, labelled, label_weight=1.0)
     with transaction.atomic(durable=True):
         MatchModel.objects.update_or_create(
             entity=entity, kind=kind, defaults={"params": params.as_json(), "decisions_used": len(labelled)}
