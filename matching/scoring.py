@@ -224,8 +224,9 @@ def vetoed(comparators: Sequence[Comparator], levels: Sequence[int]) -> bool:
 
 
 # Names alone do not make an automatic link (there are many Min-ji Kims and Müller GmbHs): one of these must agree
-# too, at least at the given level. Without one, a strong name match goes to a steward.
-CORROBORATION = {"birth_date": 2, "email": 2, "phone": 2, "tax_id": 1, "domain": 1, "address": 3}
+# too, at least at the given level. Without one, a strong name match goes to a steward. A shared website is not
+# enough either: a brand's companies in other cities and countries share it.
+CORROBORATION = {"birth_date": 2, "email": 2, "phone": 2, "tax_id": 1, "address": 3}
 
 
 def corroborated(comparators: Sequence[Comparator], levels: Sequence[int]) -> bool:
@@ -281,7 +282,7 @@ DEFAULTS: dict[str, tuple[list[float], list[float]]] = {
     "birth_date": ([0.03, 0.1, 0.87], [0.994, 0.005, 0.001]),
     "tax_id": ([0.05, 0.95], [0.99999, 0.00001]),
     "email": ([0.35, 0.05, 0.6], [0.9979, 0.002, 0.0001]),
-    "domain": ([0.2, 0.8], [0.999, 0.001]),
+    "domain": ([0.3, 0.7], [0.98, 0.02]),
     "phone": ([0.35, 0.05, 0.6], [0.9998, 0.0001, 0.0001]),
     "address": ([0.15, 0.1, 0.1, 0.15, 0.5], [0.9, 0.07, 0.025, 0.004, 0.001]),
     "country": ([0.03, 0.97], [0.6, 0.4]),
