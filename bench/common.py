@@ -1,5 +1,6 @@
 """Shared helpers of the benchmark scripts: machine facts, a scratch database, the results file."""
 
+import contextlib
 import os
 import platform
 import subprocess
@@ -15,13 +16,11 @@ PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 def machine() -> str:
     cpu = "unknown CPU"
-    try:
+    with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    except OSError:
-        pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}, {pg}"

@@ -604,8 +604,9 @@ class _World:
         return domain
 
     def _tax_id(self, c: data.Country) -> str:
-        while (tax := _TAX_IDS[c.tax](self.rng)) in self.tax_ids:
-            pass
+        tax = _TAX_IDS[c.tax](self.rng)
+        while tax in self.tax_ids:  # redraw: every entity's tax ID is its own
+            tax = _TAX_IDS[c.tax](self.rng)
         self.tax_ids.add(tax)
         return tax
 

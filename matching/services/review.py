@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from canonical.models import CrossReference
@@ -68,19 +68,15 @@ def review_reject(*, task_ids: list[int], user=None, note: str = "") -> int:
         for task in ReviewTask.objects.select_for_update().filter(pk__in=task_ids, state=ReviewState.OPEN):
             a, b = sorted((task.golden_id, task.candidate_id))
             fingerprint = data_fingerprint([a, b])
-            try:
-                with transaction.atomic():
-                    NonMatch.objects.update_or_create(
-                        golden_a=a,
-                        golden_b=b,
-                        defaults={
-                            "entity": task.entity,
-                            "fingerprint": fingerprint,
-                            "decided_by": user if getattr(user, "pk", None) else None,
-                        },
-                    )
-            except IntegrityError:
-                pass
+            NonMatch.objects.update_or_create(
+                golden_a=a,
+                golden_b=b,
+                defaults={
+                    "entity": task.entity,
+                    "fingerprint": fingerprint,
+                    "decided_by": user if getattr(user, "pk", None) else None,
+                },
+            )
             task.state, task.decided_at, task.note = ReviewState.REJECTED, timezone.now(), note
             task.decided_by = user if getattr(user, "pk", None) else None
             task.save(update_fields=["state", "decided_at", "decided_by", "note"])
