@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterable
 
 from django.db import connection
+from django.utils import timezone
 
 # A fixed key serialises the last step of every transaction that appends to the change log, so change-log IDs
 # become visible in commit order and a feed reader never skips a row committed late with a smaller ID.
@@ -173,6 +174,4 @@ def copy_insert_history(model, objs: list, *, history_type: str, reason: str, us
 
 
 def _now():
-    from django.utils import timezone
-
     return timezone.now()

@@ -5,7 +5,6 @@ import time
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
 PREFIXES = {"customer": "cus", "contact": "con", "entitlement": "ent", "contract": "ctr"}
-ENTITY_BY_PREFIX = {prefix: entity for entity, prefix in PREFIXES.items()}
 
 
 def _base32(number: int, length: int) -> str:
@@ -21,7 +20,3 @@ def new_golden_id(entity: str) -> str:
     millis = time.time_ns() // 1_000_000
     random_bits = int.from_bytes(os.urandom(10), "big")
     return f"{PREFIXES[entity]}_{_base32(millis, 10)}{_base32(random_bits, 16)}"
-
-
-def entity_of(golden_id: str) -> str | None:
-    return ENTITY_BY_PREFIX.get(golden_id.split("_", 1)[0])

@@ -191,13 +191,6 @@ class Matcher:
             self._batch_keys.setdefault(key, set()).add(golden_id)
         self._batch_members.setdefault(golden_id, []).append((record_id, f))
 
-    def forget(self, golden_ids: set[str]) -> None:
-        """Drop what is cached about golden records that have just changed (merged, split)."""
-        for golden_id in golden_ids:
-            self._members.pop(golden_id, None)
-        for goldens in self._key_goldens.values():
-            goldens -= golden_ids
-
     def _load_keys(self, keys: list[str]) -> None:
         new = [key for key in keys if key not in self._key_goldens]
         if not new:

@@ -7,7 +7,6 @@ from .normalize import (
     city,
     email_parts,
     first_name_root,
-    fold,
     is_free_mail,
     legal_form,
     org_name,
@@ -137,12 +136,3 @@ def blocking_keys(f: Features) -> list[str]:
     if f.street and f.house and (f.postcode or f.city):
         keys.append(f"a:{f.street}:{f.house}:{f.postcode or f.city}")
     return keys
-
-
-def summary(f: Features) -> dict:
-    """The normalised values as shown in explanations."""
-    return {k: getattr(f, k) for k in Features.__slots__ if getattr(f, k) not in ("", (), False)}
-
-
-def folded(value: str | None) -> str:
-    return fold(value) if value else ""

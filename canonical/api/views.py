@@ -1,6 +1,5 @@
 """REST API v1. Views parse input, call one service or selector, and render the answer."""
 
-import re
 from functools import cache
 
 from django.db.models import Q
@@ -21,11 +20,11 @@ from mdmhub.problems import HubError, InvalidInput, NotFound
 from .. import selectors
 from ..choices import Entity
 from ..models import GOLDEN_MODELS, GoldenRecord, SourceSystem
+from ..models.systems import code_validator
 from ..schema import clean_local_id
 from ..services.put import request_fingerprint, source_record_put
 from .serializers import GoldenSerializer, IngestBody, IngestResultSerializer, ResolveBody, XrefSerializer
 
-SYSTEM_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 PLURALS = {
     "customers": Entity.CUSTOMER,
     "contacts": Entity.CONTACT,
@@ -42,7 +41,7 @@ def _entity(value: str) -> str:
 
 
 def _system(code: str) -> SourceSystem:
-    system = selectors.system_get(code) if SYSTEM_CODE.match(code) else None
+    system = selectors.system_get(code) if code_validator.regex.match(code) else None
     if system is None:
         raise NotFound(f"Unknown source system {code[:40]!r}.", errors={"system": ["no such source system"]})
     return system

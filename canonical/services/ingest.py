@@ -190,7 +190,7 @@ def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) ->
             outcome = Outcome.CREATED
         elif any(c["attribute"] in changed_attrs[record.local_id] for c in conflicts):
             outcome = Outcome.CONFLICT
-        elif golden_id in recompute.updated or record.local_id in {x.local_id for x in new_links}:
+        elif golden_id in recompute.updated or record.local_id in new_ids:
             outcome = Outcome.UPDATED
         else:
             outcome = Outcome.UNCHANGED

@@ -7,11 +7,11 @@ exact identifiers (SKU + serial number, contract number). Records in one batch c
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from canonical.choices import CustomerKind, Entity
+from canonical.choices import Entity
 from canonical.models import GOLDEN_MODELS
 
 from ..engine import MATCHED_ENTITIES, Matcher, Scored, settings_for
-from ..features import Features, blocking_keys, features_of
+from ..features import PERSON, Features, blocking_keys, features_of, infer_kind
 from ..models import MatchMode
 from ..normalize import code_key, email_key, tax_id_key
 
@@ -30,20 +30,13 @@ class Identified:
     features: Features | None = None
 
 
-def _is_person(attributes: dict) -> bool:
-    kind = attributes.get("kind")
-    if kind:
-        return kind == CustomerKind.PERSON
-    return not attributes.get("name") and bool(attributes.get("first_name") or attributes.get("last_name"))
-
-
 def identity_keys(entity: str, attributes: dict) -> list[tuple[str, str]]:
     """(model field, key) pairs that name one real-world thing exactly."""
     keys: list[tuple[str, str]] = []
     if entity == Entity.CUSTOMER:
         if tax := tax_id_key(attributes.get("tax_id")):
             keys.append(("tax_key", tax))
-        if _is_person(attributes) and (mail := email_key(attributes.get("email"))):
+        if infer_kind(attributes) == PERSON and (mail := email_key(attributes.get("email"))):
             keys.append(("email_key", mail))
     elif entity == Entity.CONTACT:
         if mail := email_key(attributes.get("email")):

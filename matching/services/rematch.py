@@ -16,12 +16,16 @@ from .review import data_fingerprint, review_tasks_open
 
 def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher) -> str:
     """Re-match one golden record; returns what happened: kept, merged or review."""
-    rows = list(RecordFeatures.objects.filter(golden_id=golden_id).values_list("source_record_id", "features"))
+    rows = [
+        (record_id, features_from_json(data))
+        for record_id, data in RecordFeatures.objects.filter(golden_id=golden_id).values_list(
+            "source_record_id", "features"
+        )
+    ]
     if not rows:
         return "kept"
     best = None
-    for record_id, data in rows:
-        f = features_from_json(data)
+    for record_id, f in rows:
         for candidate in matcher.score(f, exclude={golden_id}):
             if best is None or candidate.probability > best[1].probability:
                 best = (record_id, candidate)
@@ -31,7 +35,7 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher) -> str:
     record_id, candidate = best
     s = matcher.settings
     # Complete linkage across both golden records: every record of this one must clear the bar against the other.
-    others = [matcher.score_against(features_from_json(data), candidate.golden_id) for _, data in rows]
+    others = [matcher.score_against(f, candidate.golden_id) for _, f in rows]
     if candidate.linkable(s.auto_threshold) and all(o is not None and o.linkable(s.auto_threshold) for o in others):
         survivor, retired = sorted((golden_id, candidate.golden_id))
         a, b = survivor, retired

@@ -45,22 +45,31 @@ def _blocked_pairs(sample: list[Features]) -> list[tuple[Features, Features]]:
 
 
 def _labelled(entity: str, kind: str, comparators) -> list[tuple[tuple[int, ...], bool]]:
-    decided = ReviewTask.objects.filter(entity=entity, state__in=[ReviewState.APPROVED, ReviewState.REJECTED])
+    """Steward decisions as (comparison vector, same entity?) pairs; features read in two queries."""
+    tasks = list(
+        ReviewTask.objects.filter(entity=entity, state__in=[ReviewState.APPROVED, ReviewState.REJECTED])
+        .order_by("-decided_at")
+        .values_list("source_record_id", "candidate_id", "state")[:5000]
+    )
+    mine = dict(
+        RecordFeatures.objects.filter(source_record_id__in=[t[0] for t in tasks]).values_list(
+            "source_record_id", "features"
+        )
+    )
+    members: dict[str, list[tuple[int, Features]]] = {}
+    for golden_id, record_id, data in RecordFeatures.objects.filter(golden_id__in={t[1] for t in tasks}).values_list(
+        "golden_id", "source_record_id", "features"
+    ):
+        members.setdefault(golden_id, []).append((record_id, features_from_json(data)))
     pairs = []
-    for task in decided.order_by("-decided_at")[:5000]:
-        mine = RecordFeatures.objects.filter(source_record_id=task.source_record_id).first()
-        if mine is None:
+    for record_id, candidate_id, state in tasks:
+        if record_id not in mine:
             continue
-        a = features_from_json(mine.features)
+        a = features_from_json(mine[record_id])
         if entity == "customer" and a.kind != kind:
             continue
-        others = RecordFeatures.objects.filter(golden_id=task.candidate_id).exclude(
-            source_record_id=task.source_record_id
-        )
-        for other in others[:3]:
-            pairs.append(
-                (compare(comparators, a, features_from_json(other.features)), task.state == ReviewState.APPROVED)
-            )
+        others = [f for other_id, f in members.get(candidate_id, []) if other_id != record_id][:3]
+        pairs += [(compare(comparators, a, other), state == ReviewState.APPROVED) for other in others]
     return pairs
 
 

@@ -185,3 +185,17 @@ def test_a_chain_does_not_glue_unrelated_records(sap, zendesk, servicenow):
         },
     )
     assert c.golden_id != a.golden_id
+
+
+def test_steward_decisions_become_labelled_pairs_for_training(sap, zendesk):
+    from matching.scoring import comparators_for
+    from matching.services.train import _labelled
+
+    probable_duplicate(sap, zendesk)
+    review_approve(task_ids=[ReviewTask.objects.get().pk])
+    comparators = comparators_for("customer", "organization")
+    pairs = _labelled("customer", "organization", comparators)
+    assert len(pairs) == 1
+    vector, same = pairs[0]
+    assert same is True
+    assert vector[0] >= 3  # the names agree strongly
