@@ -156,24 +156,33 @@ class GoldenRecompute:
         return values
 
     def _sync_pending(self, records: list[SourceRecord]) -> None:
+        """Make the held references of these records exactly what is still unresolved, in three queries."""
         if not REFERENCES[self.entity] or not records:
             return
-        ids = [sr.pk for sr in records]
-        PendingReference.objects.filter(source_record_id__in=ids).exclude(
-            source_record_id__in=list(self._pending)
-        ).delete()
         by_id = {sr.pk: sr for sr in records}
-        rows = []
-        for record_id, ref_entities in self._pending.items():
-            sr = by_id.get(record_id)
-            if sr is None:
-                continue
-            PendingReference.objects.filter(source_record_id=record_id).exclude(entity__in=ref_entities).delete()
-            rows += [
-                PendingReference(source_record=sr, system_id=sr.system_id, entity=e, local_id=sr.references[e])
-                for e in ref_entities
+        desired = {
+            (record_id, ref): by_id[record_id].references[ref]
+            for record_id, refs in self._pending.items()
+            if record_id in by_id
+            for ref in refs
+        }
+        existing = {
+            (row.source_record_id, row.entity): row
+            for row in PendingReference.objects.filter(source_record_id__in=by_id)
+        }
+        # A row naming another local ID than the record now does is stale too: the reference changed.
+        stale = [row.pk for key, row in existing.items() if desired.get(key) != row.local_id]
+        if stale:
+            PendingReference.objects.filter(pk__in=stale).delete()
+        PendingReference.objects.bulk_create(
+            [
+                PendingReference(
+                    source_record=by_id[record_id], system_id=by_id[record_id].system_id, entity=ref, local_id=local_id
+                )
+                for (record_id, ref), local_id in desired.items()
+                if (record_id, ref) not in existing or existing[(record_id, ref)].pk in stale
             ]
-        PendingReference.objects.bulk_create(rows, ignore_conflicts=True)
+        )
 
     def _sync_conflicts(self, record_ids: list[int], findings: list[ConflictFinding]) -> None:
         """Open conflicts for new findings, refresh changed ones, resolve those that no longer hold."""

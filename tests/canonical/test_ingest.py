@@ -222,3 +222,11 @@ def test_sweep_settles_a_reference_whose_target_arrived_in_a_racing_transaction(
     assert retry_pending_references() == 1
     assert Contact.objects.get(id=contact.golden_id).customer_id == customer.golden_id
     assert not PendingReference.objects.exists()
+
+
+def test_a_held_reference_follows_the_record_when_it_names_another_target(zendesk):
+    contact = ingest(zendesk, "contact", "U1", {"first_name": "Ann"}, references={"customer": "O2"}, day=1)
+    ingest(zendesk, "contact", "U1", {"first_name": "Ann"}, references={"customer": "O3"}, day=2)
+    assert list(PendingReference.objects.values_list("local_id", flat=True)) == ["O3"]
+    customer = ingest(zendesk, "customer", "O3", {"name": "Acme"})
+    assert Contact.objects.get(id=contact.golden_id).customer_id == customer.golden_id
