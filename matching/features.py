@@ -13,6 +13,7 @@ from .normalize import (
     org_tokens,
     person_name,
     phone_e164,
+    phone_national,
     postcode,
     street,
     tax_id_digits,
@@ -38,6 +39,7 @@ class Features:
     email_domain: str = ""
     free_mail: bool = False
     phone: str = ""
+    phone_national: str = ""
     tax: str = ""
     domain: str = ""
     street: str = ""
@@ -91,9 +93,13 @@ def features_of(entity: str, attributes: dict) -> Features:
         f.email_domain = parts[1]
         f.free_mail = is_free_mail(parts[1])
     f.phone = phone_e164(attributes.get("phone"), country or None) or ""
+    f.phone_national = phone_national(attributes.get("phone"), country or None)
     f.tax = tax_id_digits(attributes.get("tax_id"), country or None) if attributes.get("tax_id") else ""
-    # Only the website: a domain taken from the e-mail would count the e-mail's agreement twice.
+    # The organization's own web domain: its website, else its e-mail domain unless that is a free-mail provider
+    # (support platforms often hold an agent's address at the company and no website).
     f.domain = _website_domain(attributes.get("website"))
+    if not f.domain and f.kind == ORGANIZATION and f.email_domain and not f.free_mail:
+        f.domain = f.email_domain
     if address.get("line1"):
         f.street, f.house = street(address.get("line1"), country or None)
     f.postcode = postcode(address.get("postal_code"), country or None) if address.get("postal_code") else ""
@@ -109,8 +115,8 @@ def blocking_keys(f: Features) -> list[str]:
         keys.append(f"t:{f.tax}")
     if f.email:
         keys.append(f"e:{f.email}")
-    if f.phone:
-        keys.append(f"p:{f.phone}")
+    if f.phone_national:
+        keys.append(f"p:{f.phone_national}")  # with or without the country code written
     if f.kind == ORGANIZATION:
         if f.domain:
             keys.append(f"d:{f.domain}")

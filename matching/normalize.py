@@ -384,24 +384,52 @@ _SPREADSHEET_DECIMAL = re.compile(r"(?<=\d{6})\.0+$")
 _INTERNATIONAL_00 = re.compile(r"^(\D*?)00(?=\s*[1-9])")
 
 
+def _phone_text(value: str | None) -> str:
+    text = _SPREADSHEET_DECIMAL.sub("", _PHONE_SEPARATORS.split(_text(value), maxsplit=1)[0].strip()[:64])
+    return _INTERNATIONAL_00.sub(r"\1+", _TRUNK_IN_INTERNATIONAL.sub(r"\1", text), count=1) if text else ""
+
+
+def _phone_number(text: str, country: str | None) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(text, _country(country) or None)
+        # Local-only numbers ("555-0123" without area code) are possible but name no single line.
+        if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
+            return None
+        return number
+    except Exception:  # phonenumbers raises NumberParseException, and on odd input sometimes worse
+        return None
+
+
 def phone_e164(value: str | None, country: str | None = None) -> str | None:
     """E.164 form of a phone number (``+4930123456``), or None if it cannot be a number.
 
     ``country`` is the record's country, the region for numbers written without a country code. Extensions
     are dropped; of several numbers in one field the first is taken.
     """
-    text = _SPREADSHEET_DECIMAL.sub("", _PHONE_SEPARATORS.split(_text(value), maxsplit=1)[0].strip()[:64])
+    number = _phone_number(_phone_text(value), country)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else None
+
+
+_PHONE_EXTENSION = re.compile(r"\s*(?:(?:ext|extn|extension|durchwahl|dw|poste|x|#)\.?:?\s*\d+|-\d{1,4})\s*$", re.I)
+
+
+def phone_national(value: str | None, country: str | None = None) -> str:
+    """The national significant number (digits after the country code, without trunk prefix), or "".
+
+    Support platforms often store ``212 283 0275`` with no country while the ERP has ``+1 212 283 0275``: the
+    national number is the part both spellings share. Without a country or ``+`` the digits are taken as written,
+    less leading trunk zeros and any extension.
+    """
+    text = _phone_text(value)
     if not text:
-        return None
-    text = _INTERNATIONAL_00.sub(r"\1+", _TRUNK_IN_INTERNATIONAL.sub(r"\1", text), count=1)
-    try:
-        number = phonenumbers.parse(text, _country(country) or None)
-        # Local-only numbers ("555-0123" without area code) are possible but name no single line.
-        if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
-            return None
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    except Exception:  # phonenumbers raises NumberParseException, and on odd input sometimes worse
-        return None
+        return ""
+    number = _phone_number(text, country)
+    if number is not None:
+        return phonenumbers.national_significant_number(number)
+    if text.lstrip().startswith("+"):
+        return ""
+    digits = re.sub(r"\D", "", _PHONE_EXTENSION.sub("", text)).lstrip("0")
+    return digits if 7 <= len(digits) <= 12 else ""
 
 
 # --- Addresses -------------------------------------------------------------------------------------------------

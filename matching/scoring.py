@@ -93,11 +93,16 @@ def cmp_email(a: Features, b: Features) -> int:
 
 
 def cmp_phone(a: Features, b: Features) -> int:
-    if not a.phone or not b.phone:
+    """Same number (the national number agrees when one side lacks the country code), same last 7 digits (one
+    switchboard), or different."""
+    if not a.phone_national or not b.phone_national:
         return MISSING
-    if a.phone == b.phone:
+    if a.phone and b.phone:
+        if a.phone == b.phone:
+            return 2
+    elif a.phone_national == b.phone_national and len(a.phone_national) >= 8:
         return 2
-    return 1 if a.phone[-7:] == b.phone[-7:] else 0
+    return 1 if a.phone_national[-7:] == b.phone_national[-7:] else 0
 
 
 def cmp_tax(a: Features, b: Features) -> int:
@@ -110,6 +115,13 @@ def cmp_domain(a: Features, b: Features) -> int:
     if not a.domain or not b.domain:
         return MISSING
     return 1 if a.domain == b.domain else 0
+
+
+def cmp_legal(a: Features, b: Features) -> int:
+    """Legal forms (GmbH, Ltd, S.r.l. ...): a GmbH and an AG of one name are usually two companies of a group."""
+    if not a.legal or not b.legal:
+        return MISSING
+    return 1 if a.legal == b.legal else 0
 
 
 def cmp_street(a: Features, b: Features) -> int:
@@ -176,7 +188,7 @@ class Comparator:
     levels: int
     compare: Callable[[Features, Features], int]
     labels: tuple[str, ...]
-    shows: tuple[str, ...]  # the Features fields an explanation shows
+    shows: tuple[str, ...]  # the Features fields an explanation shows ("a|b": a, or b when a is empty)
 
 
 ADDRESS = Comparator(
@@ -188,10 +200,11 @@ ADDRESS = Comparator(
 )
 ORG_COMPARATORS = (
     Comparator("name", 5, cmp_org_name, ("different", "weakly similar", "similar", "very similar", "same"), ("name",)),
+    Comparator("legal_form", 2, cmp_legal, ("different", "same"), ("legal",)),
     Comparator("tax_id", 2, cmp_tax, ("different", "same"), ("tax",)),
     Comparator("email", 3, cmp_email, ("different", "same mailbox name", "same"), ("email",)),
     Comparator("domain", 2, cmp_domain, ("different", "same"), ("domain",)),
-    Comparator("phone", 3, cmp_phone, ("different", "same last 7 digits", "same"), ("phone",)),
+    Comparator("phone", 3, cmp_phone, ("different", "same last 7 digits", "same"), ("phone|phone_national",)),
     ADDRESS,
     Comparator("country", 2, cmp_country, ("different", "same"), ("country",)),
 )
@@ -202,7 +215,7 @@ PERSON_COMPARATORS = (
     ),
     Comparator("birth_date", 3, cmp_birth, ("different", "one digit or day/month swapped", "same"), ("birth",)),
     Comparator("email", 3, cmp_email, ("different", "same mailbox name", "same"), ("email",)),
-    Comparator("phone", 3, cmp_phone, ("different", "same last 7 digits", "same"), ("phone",)),
+    Comparator("phone", 3, cmp_phone, ("different", "same last 7 digits", "same"), ("phone|phone_national",)),
     Comparator("tax_id", 2, cmp_tax, ("different", "same"), ("tax",)),
     ADDRESS,
     Comparator("country", 2, cmp_country, ("different", "same"), ("country",)),
@@ -215,8 +228,9 @@ CONTACT_COMPARATORS = (
 
 # Disagreements that rule out an automatic link whatever else agrees: two people with different birth dates or
 # unrelated first names (a family at one address shares surname, address and landline), or two organizations with
-# different tax IDs (sister companies). Such pairs can still go to a steward.
-VETOES = {"birth_date": 0, "first_name": 0, "tax_id": 0}
+# different tax IDs or legal forms (sister companies: Bar Sport S.p.A. and Bar Sport S.r.l. at one address). Such
+# pairs can still go to a steward.
+VETOES = {"birth_date": 0, "first_name": 0, "tax_id": 0, "legal_form": 0}
 
 
 def vetoed(comparators: Sequence[Comparator], levels: Sequence[int]) -> bool:
@@ -283,6 +297,7 @@ DEFAULTS: dict[str, tuple[list[float], list[float]]] = {
     "tax_id": ([0.05, 0.95], [0.99999, 0.00001]),
     "email": ([0.35, 0.05, 0.6], [0.9979, 0.002, 0.0001]),
     "domain": ([0.3, 0.7], [0.98, 0.02]),
+    "legal_form": ([0.05, 0.95], [0.7, 0.3]),
     "phone": ([0.35, 0.05, 0.6], [0.9998, 0.0001, 0.0001]),
     "address": ([0.15, 0.1, 0.1, 0.15, 0.5], [0.9, 0.07, 0.025, 0.004, 0.001]),
     "country": ([0.03, 0.97], [0.6, 0.4]),
@@ -319,6 +334,16 @@ def probability(match_weight: float) -> float:
     return 1 / (1 + 2**-match_weight)
 
 
+def _shown(c: Comparator, f: Features) -> str | None:
+    """The values an explanation shows; "a|b" shows field a, or b when a is empty."""
+    values = []
+    for name in c.shows:
+        value = next((getattr(f, alt) for alt in name.split("|") if getattr(f, alt)), "")
+        if value:
+            values.append(str(value))
+    return " ".join(values) or None
+
+
 def explain(
     params: FSParams, comparators: Sequence[Comparator], levels: Sequence[int], a: Features, b: Features
 ) -> list[dict]:
@@ -328,8 +353,8 @@ def explain(
         rows.append(
             {
                 "attribute": c.name,
-                "incoming": " ".join(str(getattr(a, f)) for f in c.shows if getattr(a, f)) or None,
-                "candidate": " ".join(str(getattr(b, f)) for f in c.shows if getattr(b, f)) or None,
+                "incoming": _shown(c, a),
+                "candidate": _shown(c, b),
                 "comparison": "missing" if level == MISSING else c.labels[level],
                 "weight": 0.0 if level == MISSING else round(params.weights[c.name][level], 2),
             }

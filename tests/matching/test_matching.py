@@ -61,6 +61,24 @@ def test_spelling_variants_of_one_company_link_without_a_shared_identifier(sap, 
     assert link.method == "fuzzy" and link.score >= 0.97
 
 
+def test_a_support_record_writing_the_phone_without_country_code_links(sap, zendesk, zendesk_api):
+    erp = ingest(sap, "P7", person("Mary", "Jackson", "1970-01-02", phone="+1 212 283 0275"))
+    support = {"kind": "person", "first_name": "Mary", "last_name": "Jackson", "phone": "212 2830275"}
+    [best] = zendesk_api.post("/api/v1/match/customer", {"attributes": support}).json()["candidates"]
+    explanation = {row["attribute"]: row for row in best["explanation"]}
+    assert explanation["phone"]["comparison"] == "same"
+    assert (explanation["phone"]["incoming"], explanation["phone"]["candidate"]) == ("2122830275", "+12122830275")
+    assert ingest(zendesk, "U7", support).golden_id == erp.golden_id
+
+
+def test_a_different_legal_form_counts_against_a_link(sap, zendesk):
+    spa = ingest(sap, "O1", {**ACME_ERP, "name": "Bar Sport S.p.A.", "tax_id": None})
+    srl = ingest(zendesk, "O2", {**ACME_SUPPORT, "name": "Bar Sport S.r.l.", "phone": None})
+    assert srl.golden_id != spa.golden_id
+    same = ingest(zendesk, "O3", {**ACME_SUPPORT, "name": "Bar Sport SpA", "phone": None})
+    assert same.golden_id == spa.golden_id
+
+
 def test_family_members_at_one_address_stay_apart(sap, zendesk):
     anna = ingest(sap, "P1", person("Anna", "Weber", "1961-04-02", phone="+49 89 555 1234"))
     max_ = ingest(zendesk, "U1", person("Max", "Weber", "1990-09-17", phone="+49 89 555 1234"))

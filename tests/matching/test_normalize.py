@@ -19,6 +19,7 @@ from matching.normalize import (
     org_tokens,
     person_name,
     phone_e164,
+    phone_national,
     postcode,
     street,
     tax_id_digits,
@@ -427,6 +428,27 @@ def test_is_free_mail_knows_public_mailbox_providers(domain, free):
 )
 def test_phone_e164_parses_with_the_record_country(value, country, e164):
     assert phone_e164(value, country) == e164
+
+
+@pytest.mark.parametrize(
+    ("with_country", "country", "without"),
+    [
+        ("+1 212 283 0275", None, "212 2830275"),
+        ("+43 680 2530646", None, "0680 2530646"),
+        ("+39 380 7599109", "IT", "380 7599109"),
+        ("+44 121 753 8272", "GB", "0121 753 8272"),
+        ("0049 30 1234567", None, "030/1234567 ext. 12"),
+    ],
+)
+def test_phone_national_is_what_a_number_with_and_without_country_code_share(with_country, country, without):
+    national = phone_national(with_country, country)
+    assert national and national == phone_national(without, None)
+    assert phone_e164(without, None) is None  # E.164 alone could never compare these
+
+
+@pytest.mark.parametrize("value", ["555-0123", "12", "+99 123", "", None, "n/a"])
+def test_phone_national_of_something_that_names_no_line_is_empty(value):
+    assert phone_national(value, None) == ""
 
 
 # --- addresses -------------------------------------------------------------------------------------------------
