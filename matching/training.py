@@ -1,5 +1,6 @@
-"""Learning m/u probabilities from the data: u from random record pairs (nearly all non-matches), m and the prior by
-expectation-maximisation over candidate pairs from blocking, steered by steward decisions. Pure."""
+"""Learning m/u probabilities from the data by expectation-maximisation over candidate pairs from blocking, u started
+from random record pairs (nearly all non-matches), steered by labelled pairs (steward decisions, shared
+identifiers). Pure."""
 
 from collections import Counter
 from collections.abc import Iterable, Sequence

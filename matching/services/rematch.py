@@ -48,6 +48,7 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher) -> str:
             return "kept"  # the other side was merged meanwhile
         return "merged"
     if candidate.probability >= s.review_threshold:
+        matcher.explain(candidate)  # the steward sees why
         with transaction.atomic(durable=True):
             opened = review_tasks_open(entity=entity, proposals=[(record_id, golden_id, candidate)])
         return "review" if opened else "kept"

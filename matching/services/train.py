@@ -1,5 +1,5 @@
-"""Learn match weights from the stored records: u from random pairs, m and the prior by EM over blocked pairs,
-with steward decisions as labelled pairs."""
+"""Learn match weights from the stored records: m, u and the prior by EM over blocked (candidate) pairs, u started
+from random pairs, m anchored by pairs sharing a unique identifier and by steward decisions."""
 
 import random
 
@@ -102,9 +102,12 @@ def match_model_train(*, entity: str, kind: str, sample_size: int = 100_000, see
     start = FSParams(m=start.m, u=estimate_u(comparators, random_pairs), prior=start.prior)
     vectors = [compare(comparators, a, b) for a, b in _blocked_pairs(sample)]
     labelled = _labelled(entity, kind, comparators) + _anchored(comparators, vectors)
-    # EM over blocked pairs alone drifts: blocked pairs agree on the blocking fields whether they match or not.
-    # Pairs that share a unique identifier are near-certain matches and anchor m; random pairs give u.
-    params = em(comparators, start, vectors, labelled, label_weight=1.0)
+    # Scores are only ever computed for candidate pairs, so u must be the chance of agreeing *among candidates*:
+    # candidates agree on their blocking fields (a surname, a name token) whether they match or not, and a u taken
+    # from random pairs makes every candidate look like a match (prior 0.99+, thousands of review tasks). EM
+    # re-estimates u on the candidate pairs, starting from the random-pair u; pairs that share a unique identifier
+    # (that identifier hidden) and steward decisions anchor m, so the split cannot drift.
+    params = em(comparators, start, vectors, labelled, label_weight=1.0, learn_u=True)
     with transaction.atomic(durable=True):
         MatchModel.objects.update_or_create(
             entity=entity, kind=kind, defaults={"params": params.as_json(), "decisions_used": len(labelled)}
