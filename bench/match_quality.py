@@ -161,7 +161,8 @@ generator's truth.
 | automatic links + the correct open review tasks approved | {_row(with_review)} |
 
 Import {import_seconds:.0f} s ({args.size / import_seconds:,.0f} records/s); mdm_match {match_seconds:.0f} s;
-{len(reviews):,} open review tasks, {len(correct) / max(len(reviews), 1):.1%} of them correct. Targets: automatic-link precision ≥ 0.99 and F1 ≥ 0.97.""",
+{len(reviews):,} open review tasks, {len(correct) / max(len(reviews), 1):.1%} of them correct.
+Targets: automatic-link precision ≥ 0.99 and F1 ≥ 0.97.""",
     )
 
 

@@ -107,6 +107,7 @@ class Matcher:
         self._members: dict[str, list[Member]] = {}
         self._batch_keys: dict[str, set[str]] = {}
         self._batch_members: dict[str, list[Member]] = {}
+        self._merged_into: dict[str, str] = {}  # merges decided but not yet written (batch re-match)
 
     def params(self, kind: str) -> FSParams:
         return params_for(self.entity, kind or PERSON)
@@ -191,6 +192,37 @@ class Matcher:
             self._batch_keys.setdefault(key, set()).add(golden_id)
         self._batch_members.setdefault(golden_id, []).append((record_id, f))
 
+    def members(self, golden_id: str) -> list[Member]:
+        """The records (ID, features) of one golden record, loaded once."""
+        self._load_members([golden_id])
+        return self._members[self._current(golden_id)]
+
+    def preload(self, golden_ids: list[str]) -> None:
+        """Load several golden records' records, then their candidates, in a few queries (batch re-match)."""
+        self._load_members(golden_ids)
+        self.prefetch([f for golden_id in golden_ids for _, f in self._members[golden_id]])
+
+    def merged(self, survivor_id: str, retired_id: str) -> None:
+        """Treat the retired golden record's records as the survivor's from now on, whether or not the merge is
+        written yet: cached and later-loaded keys and records follow it."""
+        for retired, survivor in self._merged_into.items():
+            if survivor == retired_id:
+                self._merged_into[retired] = survivor_id
+        self._merged_into[retired_id] = survivor_id
+        moved = self._members.pop(retired_id, None)
+        if survivor_id in self._members:
+            if moved is None:
+                del self._members[survivor_id]  # its cached records are incomplete: load again when needed
+            else:
+                self._members[survivor_id] = self._members[survivor_id] + moved
+        for goldens in self._key_goldens.values():
+            if retired_id in goldens:
+                goldens.discard(retired_id)
+                goldens.add(survivor_id)
+
+    def _current(self, golden_id: str) -> str:
+        return self._merged_into.get(golden_id, golden_id)
+
     def _load_keys(self, keys: list[str]) -> None:
         new = [key for key in keys if key not in self._key_goldens]
         if not new:
@@ -205,21 +237,24 @@ class Matcher:
                 [self.entity, new, self.settings.block_cap],
             )
             for key, golden_id in cursor.fetchall():
-                self._key_goldens[key].add(golden_id)
+                self._key_goldens[key].add(self._current(golden_id))
 
     def _load_members(self, golden_ids: list[str]) -> None:
-        wanted = [g for g in golden_ids if g not in self._members]
+        wanted = [self._current(g) for g in golden_ids if self._current(g) not in self._members]
         if not wanted:
             return
         for golden_id in wanted:
             self._members[golden_id] = []
+        wanted_set = set(wanted)
+        retired = [r for r, survivor in self._merged_into.items() if survivor in wanted_set]
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT golden_id, source_record_id, features FROM matching_recordfeatures WHERE golden_id = ANY(%s)",
-                [wanted],
+                [wanted + retired],
             )
             for golden_id, record_id, data in cursor.fetchall():
-                self._members[golden_id].append((record_id, features_from_json(data)))
+                if (current := self._current(golden_id)) in wanted_set:
+                    self._members[current].append((record_id, features_from_json(data)))
 
 
 def match_attributes(entity: str, attributes: dict, limit: int = 10) -> list[Scored]:

