@@ -230,11 +230,14 @@ class Matcher:
         for key in new:
             self._key_goldens[key] = set()
         with connection.cursor() as cursor:
+            # Keys over the cap are dropped once per key (not per row), and the covering index answers the rest
+            # without touching the table.
             cursor.execute(
-                "SELECT b.key, b.golden_id FROM matching_blockingkey b WHERE b.entity = %s AND b.key = ANY(%s)"
-                " AND NOT EXISTS (SELECT 1 FROM matching_blockingkeycount c"
-                "  WHERE c.entity = b.entity AND c.key = b.key AND c.records > %s)",
-                [self.entity, new, self.settings.block_cap],
+                "WITH usable AS MATERIALIZED (SELECT k.key FROM unnest(%s::text[]) AS k(key) WHERE NOT EXISTS ("
+                "  SELECT 1 FROM matching_blockingkeycount c WHERE c.entity = %s AND c.key = k.key AND c.records > %s))"
+                " SELECT DISTINCT b.key, b.golden_id FROM usable u"
+                " JOIN matching_blockingkey b ON b.entity = %s AND b.key = u.key",
+                [new, self.entity, self.settings.block_cap, self.entity],
             )
             for key, golden_id in cursor.fetchall():
                 self._key_goldens[key].add(self._current(golden_id))

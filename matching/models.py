@@ -73,7 +73,8 @@ class BlockingKey(models.Model):
     golden_id = models.CharField(max_length=32)
 
     class Meta:
-        indexes = [models.Index(fields=["entity", "key"], name="blocking_lookup")]
+        # Covering: candidate lookups read (key, golden ID) from the index alone.
+        indexes = [models.Index(fields=["entity", "key"], include=["golden_id"], name="blocking_lookup")]
 
 
 class BlockingKeyCount(models.Model):

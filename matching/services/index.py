@@ -58,17 +58,29 @@ def _count(entity: str, counts: Counter) -> None:
         )
 
 
-def records_index_missing(*, entity: str, batch: int = 2000) -> int:
-    """Index stored records that have no features yet (after switching an entity to probabilistic matching)."""
-    done = 0
+def records_index_missing(*, entity: str, batch: int = 2000, shard: int = 0, shards: int = 1) -> int:
+    """Index stored records that have no features yet (after switching an entity to probabilistic matching).
+
+    Walks the cross-references in record-ID order, so each batch costs the same at any size; ``shard`` of
+    ``shards`` takes every ``shards``-th record, so several processes can index at once.
+    """
+    done, last = 0, 0
     while True:
         with transaction.atomic(durable=True):
-            rows = list(
-                CrossReference.objects.filter(entity=entity, source_record__isnull=False)
-                .exclude(source_record_id__in=RecordFeatures.objects.values("source_record_id"))
-                .select_related("source_record")[:batch]
+            page = list(
+                CrossReference.objects.filter(entity=entity, source_record_id__gt=last)
+                .order_by("source_record_id")
+                .values_list("source_record_id", flat=True)[:batch]
             )
-            if not rows:
+            if not page:
                 return done
+            last = page[-1]
+            mine = [record_id for record_id in page if record_id % shards == shard]
+            have = set(RecordFeatures.objects.filter(source_record_id__in=mine).values_list("pk", flat=True))
+            rows = list(
+                CrossReference.objects.filter(entity=entity, source_record_id__in=[r for r in mine if r not in have])
+                .select_related("source_record")
+                .order_by("source_record_id")
+            )
             records_index(entity=entity, items=[(x.source_record, x.golden_id, None) for x in rows], fresh=True)
         done += len(rows)

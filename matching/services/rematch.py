@@ -87,15 +87,16 @@ def rematch_chunk(*, run_id: int, shard: int, limit: int = 200) -> tuple[int, Co
     run = MatchRun.objects.get(pk=run_id)
     after = run.cursors.get(str(shard), "")
     model = GOLDEN_MODELS[run.entity]
-    ids = []
-    rows = model.objects.filter(merged_into__isnull=True, id__gt=after).order_by("id").values_list("id", flat=True)
+    ids: list[str] = []
     last = after
-    for golden_id in rows.iterator(chunk_size=2000):
-        last = golden_id
-        if hash_shard(golden_id, run.shards) == shard:
-            ids.append(golden_id)
-            if len(ids) >= limit:
-                break
+    live = model.objects.filter(merged_into__isnull=True).order_by("id").values_list("id", flat=True)
+    while len(ids) < limit and (page := list(live.filter(id__gt=last)[: limit * run.shards])):
+        for golden_id in page:
+            last = golden_id
+            if hash_shard(golden_id, run.shards) == shard:
+                ids.append(golden_id)
+                if len(ids) >= limit:
+                    break
     if not ids and last == after:
         return None
     matcher = Matcher(run.entity)
