@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PYTHON, ROOT, fresh_database, manage, psql, record
+from bench.common import PG, PYTHON, ROOT, fresh_database, manage, psql, record
 
 PROBES = 1_000
 
@@ -114,20 +114,32 @@ def probe(probes_file: str) -> None:
     print(json.dumps({"ms": timings, "actions": actions}))
 
 
-def measure(size: int, seed: int, workers: int) -> dict:
-    db = fresh_database("mdmhub_bench_match_speed")
+def measure(size: int, seed: int, workers: int, reuse: bool) -> dict:
+    loaded = f"mdmhub_bench_match_speed_{size}_{seed}"  # the imported state, kept with --reuse
+    db = f"{PG}/mdmhub_bench_match_speed"
+    psql(f"{PG}/postgres", "DROP DATABASE IF EXISTS mdmhub_bench_match_speed")
+    have = reuse and psql(f"{PG}/postgres", f"SELECT 1 FROM pg_database WHERE datname = '{loaded}'")
+    if have:
+        psql(f"{PG}/postgres", f"CREATE DATABASE mdmhub_bench_match_speed TEMPLATE {loaded}")
+        manage("migrate", "-v0", db=db)
+    else:
+        db = fresh_database("mdmhub_bench_match_speed")
+        manage("mdm_system", "add", "sap", "--kind", "erp", db=db, capture=True)
+        for code in ("odoo", "zendesk", "servicenow", "freshdesk", "salesforce"):
+            manage("mdm_system", "add", code, "--kind", "support", db=db, capture=True)
     env = {**os.environ, "DATABASE_URL": db, "LOG_LEVEL": "WARNING"}
-    manage("mdm_system", "add", "sap", "--kind", "erp", db=db, capture=True)
-    for code in ("odoo", "zendesk", "servicenow", "freshdesk", "salesforce"):
-        manage("mdm_system", "add", code, "--kind", "support", db=db, capture=True)
     with tempfile.TemporaryDirectory() as tmp:
         probes = load(size, seed, tmp)
         started = time.perf_counter()
-        for name in sorted(os.listdir(tmp)):
-            manage(
-                "mdm_import", os.path.join(tmp, name), "--system", name.removesuffix(".jsonl"),
-                "--entity", "customer", "--workers", str(workers), "--no-progress", db=db, capture=True,
-            )  # fmt: skip
+        if not have:
+            for name in sorted(os.listdir(tmp)):
+                manage(
+                    "mdm_import", os.path.join(tmp, name), "--system", name.removesuffix(".jsonl"),
+                    "--entity", "customer", "--workers", str(workers), "--no-progress", db=db, capture=True,
+                )  # fmt: skip
+            if reuse:
+                psql(f"{PG}/postgres", f"DROP DATABASE IF EXISTS {loaded}")
+                psql(f"{PG}/postgres", f"CREATE DATABASE {loaded} TEMPLATE mdmhub_bench_match_speed")
         import_seconds = time.perf_counter() - started
         psql(
             db,
@@ -144,6 +156,7 @@ def measure(size: int, seed: int, workers: int) -> dict:
         child = subprocess.run(
             [PYTHON, __file__, "--probe", probes_file], env=env, check=True, capture_output=True, text=True
         )
+    print(output.strip(), flush=True)
     latencies = json.loads(child.stdout.strip().splitlines()[-1])
     ms = sorted(latencies["ms"])
     goldens = int(psql(db, "SELECT count(*) FROM canonical_customer WHERE merged_into_id IS NULL"))
@@ -174,11 +187,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--probe", help=argparse.SUPPRESS)
+    parser.add_argument("--reuse", action="store_true", help="keep the imported database and start from it next time")
     args = parser.parse_args()
     if args.probe:
         probe(args.probe)
         return
-    results = [measure(size, args.seed, args.workers) for size in args.sizes]
+    results = [measure(size, args.seed, args.workers, args.reuse) for size in args.sizes]
     rows = "\n".join(
         f"| {r['size']:,} | {r['goldens']:,} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
         f"{r['match_s']:.0f} s ({r['match_s'] / r['size'] * 1e6:.0f} µs/record) | {r['peak_gb']:.2f} GB |"

@@ -5,7 +5,7 @@ processes (``--workers``), and a crashed run resumes where each process stopped 
 """
 
 import multiprocessing
-from collections import Counter
+import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections, transaction
@@ -35,14 +35,12 @@ def _index(args: tuple[str, int, int]) -> int:
     return records_index_missing(entity=entity, shard=shard, shards=shards)
 
 
-def _work(args: tuple[int, int]) -> Counter:
+def _work(args: tuple[int, int]) -> None:
     run_id, shard = args
     connections.close_all()
-    total: Counter = Counter()
-    while (result := rematch_chunk(run_id=run_id, shard=shard)) is not None:
-        total.update(result[1])
-        total["_done"] += result[0]
-    return total
+    finished = False
+    while not finished:  # each chunk records its progress in the run row
+        finished = rematch_chunk(run_id=run_id, shard=shard) is None
 
 
 class Command(BaseCommand):
@@ -63,26 +61,32 @@ class Command(BaseCommand):
                 "(Matching > Match settings) first"
             )
         workers = max(1, options["workers"])
+        started = time.monotonic()
         connections.close_all()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             indexed = sum(pool.map(_index, [(entity, shard, workers) for shard in range(workers)]))
         if indexed:
-            self.stdout.write(f"indexed {indexed:,} stored records for matching")
             _vacuum()
+            self.stdout.write(f"indexed {indexed:,} stored records for matching in {time.monotonic() - started:.0f} s")
         if not options["no_train"]:
+            started = time.monotonic()
             for kind, params in match_models_train(entity=entity, sample_size=options["sample"]).items():
                 self.stdout.write(f"trained {entity}/{kind}: prior {params.prior:.4f} over {params.pairs:,} pairs")
+            self.stdout.write(f"trained in {time.monotonic() - started:.0f} s")
         if options["train_only"]:
             return
         run = self._run(entity, workers, options["restart"])
         live = GOLDEN_MODELS[entity].objects.filter(merged_into__isnull=True).count()
         bar = tqdm(total=live, unit=" goldens", disable=options["verbosity"] == 0)
+        started = time.monotonic()
+        bar.update(sum(run.counts.values()))  # resumed: what earlier attempts did
         connections.close_all()
-        totals: Counter = Counter()
         with multiprocessing.get_context("fork").Pool(run.shards) as pool:
-            for counts in pool.imap_unordered(_work, [(run.pk, shard) for shard in range(run.shards)]):
-                bar.update(counts.pop("_done", 0))
-                totals.update(counts)
+            result = pool.map_async(_work, [(run.pk, shard) for shard in range(run.shards)])
+            while not result.ready():
+                result.wait(1)
+                bar.update(sum(MatchRun.objects.get(pk=run.pk).counts.values()) - bar.n)  # the shards' progress
+            result.get()  # a worker's exception surfaces here
         bar.close()
         with transaction.atomic(durable=True):
             run = MatchRun.objects.select_for_update().get(pk=run.pk)
@@ -92,7 +96,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"re-matched {entity}: {counts.get('merged', 0)} merged (automatic links), "
             f"{counts.get('review', 0)} review tasks, {counts.get('kept', 0)} kept apart; "
-            f"{GOLDEN_MODELS[entity].objects.filter(merged_into__isnull=True).count():,} golden records now"
+            f"{GOLDEN_MODELS[entity].objects.filter(merged_into__isnull=True).count():,} golden records now "
+            f"(re-match {time.monotonic() - started:.0f} s)"
         )
 
     def _run(self, entity: str, workers: int, restart: bool) -> MatchRun:
