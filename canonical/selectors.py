@@ -1,6 +1,7 @@
 """Reads. Each returns values or querysets; none writes."""
 
 import time
+from collections import defaultdict
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -119,3 +120,21 @@ def xref_resolve(system: SourceSystem, entity: str, local_ids: list[str]) -> dic
 
 def changes_after(cursor: int, limit: int) -> QuerySet[ChangeLog]:
     return ChangeLog.objects.filter(id__gt=cursor).order_by("id")[:limit]
+
+
+def references_resolve(records: list[tuple[int, dict]]) -> list[dict[str, str | None]]:
+    """For (system ID, references) pairs, each reference's golden ID (None while the target is unknown): one query
+    per (system, referenced entity)."""
+    wanted: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for system_id, references in records:
+        for ref_entity, local_id in references.items():
+            wanted[(system_id, ref_entity)].add(local_id)
+    found: dict[tuple[int, str, str], str] = {}
+    for (system_id, ref_entity), local_ids in wanted.items():
+        rows = CrossReference.objects.filter(system_id=system_id, entity=ref_entity, local_id__in=local_ids)
+        for local_id, golden_id in rows.values_list("local_id", "golden_id"):
+            found[(system_id, ref_entity, local_id)] = golden_id
+    return [
+        {ref_entity: found.get((system_id, ref_entity, local_id)) for ref_entity, local_id in references.items()}
+        for system_id, references in records
+    ]

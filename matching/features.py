@@ -71,8 +71,9 @@ def infer_kind(attributes: dict) -> str:
     return ""
 
 
-def features_of(entity: str, attributes: dict) -> Features:
-    """Normalise one record of ``entity`` (customer or contact) for comparison."""
+def features_of(entity: str, attributes: dict, customer: str = "") -> Features:
+    """Normalise one record of ``entity`` (customer or contact) for comparison; ``customer`` is a contact's
+    customer golden ID, when its reference resolves."""
     address = attributes.get("address") or {}
     country = (address.get("country") or "").upper()
     f = Features(kind=infer_kind(attributes) if entity == "customer" else PERSON, country=country)
@@ -104,7 +105,7 @@ def features_of(entity: str, attributes: dict) -> Features:
         f.street, f.house = street(address.get("line1"), country or None)
     f.postcode = postcode(address.get("postal_code"), country or None) if address.get("postal_code") else ""
     f.city = city(address.get("city"), country or None) if address.get("city") else ""
-    f.customer = attributes.get("customer") or ""
+    f.customer = customer or ""
     return f
 
 

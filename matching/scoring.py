@@ -239,8 +239,9 @@ def vetoed(comparators: Sequence[Comparator], levels: Sequence[int]) -> bool:
 
 # Names alone do not make an automatic link (there are many Min-ji Kims and Müller GmbHs): one of these must agree
 # too, at least at the given level. Without one, a strong name match goes to a steward. A shared website is not
-# enough either: a brand's companies in other cities and countries share it.
-CORROBORATION = {"birth_date": 2, "email": 2, "phone": 2, "tax_id": 1, "address": 3}
+# enough either: a brand's companies in other cities and countries share it. For contacts, the same customer is:
+# two people of one name at one company are rare.
+CORROBORATION = {"birth_date": 2, "email": 2, "phone": 2, "tax_id": 1, "address": 3, "customer": 1}
 
 
 def corroborated(comparators: Sequence[Comparator], levels: Sequence[int]) -> bool:

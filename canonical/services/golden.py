@@ -13,7 +13,7 @@ from ..db import bulk_update_fast, copy_insert, copy_insert_history, lock_change
 from ..history import history_user
 from ..models import GOLDEN_MODELS, ChangeLog, Conflict, CrossReference, GoldenRecord, PendingReference, SourceRecord
 from ..schema import REFERENCES, attribute_names
-from ..selectors import rules_for
+from ..selectors import references_resolve, rules_for
 from ..survivorship import ConflictFinding, SourceValues, survive
 
 _NOT_UPDATED = {"id", "created_at"}
@@ -133,23 +133,10 @@ class GoldenRecompute:
         """Turn each record's references (local IDs in its own system) into golden IDs."""
         if not REFERENCES[self.entity]:
             return {}
-        wanted: dict[tuple[int, str], set[str]] = defaultdict(set)
-        for sr in records:
-            for ref_entity, local_id in sr.references.items():
-                wanted[(sr.system_id, ref_entity)].add(local_id)
-        found: dict[tuple[int, str, str], str] = {}
-        for (system_id, ref_entity), local_ids in wanted.items():
-            rows = CrossReference.objects.filter(
-                system_id=system_id, entity=ref_entity, local_id__in=local_ids
-            ).values_list("local_id", "golden_id")
-            for local_id, golden_id in rows:
-                found[(system_id, ref_entity, local_id)] = golden_id
         values: dict[int, dict] = {}
-        for sr in records:
-            resolved = {}
-            for ref_entity, local_id in sr.references.items():
-                golden_id = found.get((sr.system_id, ref_entity, local_id))
-                resolved[ref_entity] = golden_id
+        resolved_all = references_resolve([(sr.system_id, sr.references) for sr in records])
+        for sr, resolved in zip(records, resolved_all, strict=True):
+            for ref_entity, golden_id in resolved.items():
                 if golden_id is None:
                     self._pending[sr.pk].append(ref_entity)
             values[sr.pk] = resolved

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from matching.services import Prepared, identify_batch, prepare
+from matching.services.identify import probabilistic
 from matching.services.index import records_index
 from matching.services.review import review_tasks_open
 from mdmhub.correlation import get_correlation_id
@@ -24,6 +25,7 @@ from ..db import bulk_update_fast, copy_insert, copy_insert_history, lock_keys
 from ..history import history_user
 from ..ids import new_golden_id
 from ..models import CrossReference, SourceRecord, SourceSystem, StaleUpdate
+from ..selectors import references_resolve
 from .golden import GoldenRecompute, pending_references_settle
 
 
@@ -94,7 +96,14 @@ def _without_repeats(items: Sequence[IngestItem]) -> Iterator[list[IngestItem]]:
 def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) -> list[IngestResult]:
     now = timezone.now()
     correlation_id = get_correlation_id()
-    prepared = {item.local_id: prepare(entity, item.attributes) for item in items}
+    customers = [""] * len(items)
+    if probabilistic(entity):  # a contact's customer is matching evidence
+        resolved = references_resolve([(system.pk, item.references) for item in items])
+        customers = [refs.get("customer") or "" for refs in resolved]
+    prepared = {
+        item.local_id: prepare(entity, item.attributes, customer)
+        for item, customer in zip(items, customers, strict=True)
+    }
     lock_keys(
         [f"sr:{system.pk}:{entity}:{item.local_id}" for item in items]
         + [key for p in prepared.values() for key in p.lock_keys]

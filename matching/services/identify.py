@@ -64,10 +64,11 @@ def probabilistic(entity: str) -> bool:
     return entity in MATCHED_ENTITIES and settings_for(entity).mode == MatchMode.PROBABILISTIC
 
 
-def prepare(entity: str, attributes: dict) -> Prepared:
-    """Keys two concurrent ingests must not hold at once: any two records that could match share one."""
+def prepare(entity: str, attributes: dict, customer: str = "") -> Prepared:
+    """Keys two concurrent ingests must not hold at once: any two records that could match share one.
+    ``customer``: a contact's customer golden ID (a shared customer is evidence two contacts are one person)."""
     if probabilistic(entity):
-        f = features_of(entity, attributes)
+        f = features_of(entity, attributes, customer)
         keys = tuple(f"bk:{entity}:{k}" for k in blocking_keys(f) if k.split(":", 1)[0] in SELECTIVE_KEYS)
         return Prepared(attributes, f, keys)
     keys = tuple(f"id:{entity}:{field}:{key}" for field, key in identity_keys(entity, attributes))

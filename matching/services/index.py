@@ -6,6 +6,7 @@ from django.db import connection, transaction
 
 from canonical.db import copy_insert
 from canonical.models import CrossReference, SourceRecord
+from canonical.selectors import references_resolve
 
 from ..engine import features_to_json
 from ..features import Features, blocking_keys, features_of
@@ -25,8 +26,11 @@ def records_index(*, entity: str, items: list[tuple[SourceRecord, str, Features 
         old.delete()
         RecordFeatures.objects.filter(source_record_id__in=ids).delete()
     rows, keys = [], []
+    missing = [record for record, _, features in items if features is None]
+    resolved = references_resolve([(record.system_id, record.references) for record in missing])
+    customers = {record.pk: refs.get("customer") or "" for record, refs in zip(missing, resolved, strict=True)}
     for record, golden_id, features in items:
-        f = features or features_of(entity, record.attributes)
+        f = features or features_of(entity, record.attributes, customers.get(record.pk, ""))
         rows.append(
             RecordFeatures(source_record_id=record.pk, entity=entity, golden_id=golden_id, features=features_to_json(f))
         )

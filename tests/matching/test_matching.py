@@ -7,7 +7,7 @@ import pytest
 from canonical.models import ChangeLog, CrossReference, Customer
 from canonical.services.ingest import IngestItem, source_records_ingest
 from matching.engine import forget_cached
-from matching.models import MatchMode, MatchSettings, Merge, NonMatch, ReviewState, ReviewTask
+from matching.models import MatchMode, MatchSettings, Merge, NonMatch, RecordFeatures, ReviewState, ReviewTask
 from matching.services.merge import golden_unmerge, goldens_merge
 from matching.services.review import review_approve, review_reject
 from mdmhub.problems import HubError
@@ -77,6 +77,28 @@ def test_a_different_legal_form_counts_against_a_link(sap, zendesk):
     assert srl.golden_id != spa.golden_id
     same = ingest(zendesk, "O3", {**ACME_SUPPORT, "name": "Bar Sport SpA", "phone": None})
     assert same.golden_id == spa.golden_id
+
+
+def test_contacts_of_one_customer_with_one_name_link_and_of_another_do_not(sap, zendesk):
+    MatchSettings.objects.update_or_create(
+        entity="contact", defaults={"mode": MatchMode.PROBABILISTIC, "auto_threshold": 0.97, "review_threshold": 0.5}
+    )
+    forget_cached()
+    acme = ingest(sap, "C1", ACME_ERP)
+    assert ingest(zendesk, "Z1", ACME_SUPPORT).golden_id == acme.golden_id
+    other = ingest(zendesk, "Z2", {"kind": "organization", "name": "Nordwind Handel KG", "address": {"city": "Kiel"}})
+
+    def contact(system, local_id, customer):
+        item = IngestItem(local_id, {"first_name": "Mary", "last_name": "Jackson"}, {"customer": customer},
+                          datetime(2026, 11, 1, tzinfo=UTC))  # fmt: skip
+        [result] = source_records_ingest(system=system, entity="contact", items=[item])
+        return result
+
+    erp = contact(sap, "P1", "C1")
+    assert contact(zendesk, "U1", "Z1").golden_id == erp.golden_id  # Z1 is the same customer as C1
+    assert contact(zendesk, "U2", "Z2").golden_id != erp.golden_id
+    stored = RecordFeatures.objects.get(source_record__local_id="U2", entity="contact")
+    assert stored.features["customer"] == other.golden_id
 
 
 def test_family_members_at_one_address_stay_apart(sap, zendesk):
