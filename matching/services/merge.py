@@ -175,14 +175,11 @@ def golden_unmerge(*, entity: str, golden_id: str, record_ids: list[int], user=N
                 "Unmerge needs some, not all, of the golden record's own source records.",
                 errors={"record_ids": ["must name some but not all source records of this golden record"]},
             )
-        merge = (
-            Merge.objects.select_for_update()
-            .filter(entity=entity, survivor_id=golden_id, undone_at__isnull=True)
-            .order_by("-created_at")
-            .first()
-        )
+        wanted = sorted(link.pk for link in links)
+        merges = Merge.objects.select_for_update().filter(entity=entity, survivor_id=golden_id, undone_at__isnull=True)
+        merge = next((m for m in merges.order_by("-created_at") if sorted(m.moved_links) == wanted), None)
         model = GOLDEN_MODELS[entity]
-        if merge and sorted(merge.moved_links) == sorted(link.pk for link in links):
+        if merge:
             target = model.objects.select_for_update().get(id=merge.retired_id)
             target.merged_into_id, target.version, target.updated_at = None, target.version + 1, timezone.now()
             bulk_update_fast(model, [target], ["merged_into", "version", "updated_at"])

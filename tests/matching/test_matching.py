@@ -8,7 +8,7 @@ from canonical.models import ChangeLog, CrossReference, Customer
 from canonical.services.ingest import IngestItem, source_records_ingest
 from matching.engine import forget_cached
 from matching.models import MatchMode, MatchSettings, Merge, NonMatch, RecordFeatures, ReviewState, ReviewTask
-from matching.services.merge import golden_unmerge, goldens_merge
+from matching.services.merge import golden_unmerge, goldens_merge, goldens_merge_many
 from matching.services.review import review_approve, review_reject
 from mdmhub.problems import HubError
 from tests.conftest import ApiClient
@@ -190,6 +190,30 @@ def test_merge_then_unmerge_restores_links_and_values(sap, zendesk):
     assert Merge.objects.get().undone_at is not None
     assert Customer.objects.get(id=a.golden_id).history.filter(history_change_reason="undo").exists()
     assert ChangeLog.objects.filter(action="unmerge").count() == 2
+
+
+def test_merging_several_pairs_at_once_follows_chains_and_each_can_be_undone(sap, zendesk, servicenow):
+    a = ingest(sap, "100", {"kind": "organization", "name": "Alpha Tools GmbH", "tax_id": "DE111111111"})
+    b = ingest(zendesk, "Z9", {"kind": "organization", "name": "Alpha Tools", "email": "help@alpha.de"})
+    c = ingest(servicenow, "S1", {"kind": "organization", "name": "Alpha Tool", "phone": "+49 30 9999999"})
+    a_id, b_id, c_id = sorted([a.golden_id, b.golden_id, c.golden_id])
+    before = snapshot(a_id, b_id, c_id)
+    merges = goldens_merge_many(entity="customer", pairs=[(b_id, c_id), (a_id, b_id)], reason="batch")
+    assert {(m.survivor_id, m.retired_id) for m in merges} == {(a_id, b_id), (a_id, c_id)}  # c follows b to a
+    assert set(Customer.objects.filter(merged_into=a_id).values_list("id", flat=True)) == {b_id, c_id}
+    assert set(CrossReference.objects.values_list("golden_id", flat=True)) == {a_id}
+    survivor = Customer.objects.get(id=a_id)
+    assert (survivor.email, survivor.phone) == ("help@alpha.de", "+49 30 9999999")
+    [merge_event] = ChangeLog.objects.filter(action="merge")
+    assert merge_event.golden_id == a_id and ChangeLog.objects.filter(action="retire").count() == 2
+    with pytest.raises(HubError):
+        goldens_merge_many(entity="customer", pairs=[(a_id, b_id)])  # b is merged away already
+    assert goldens_merge_many(entity="customer", pairs=[(a_id, b_id)], skip_merged=True) == []
+
+    for m in sorted(merges, key=lambda m: m.retired_id, reverse=True):
+        records = list(CrossReference.objects.filter(pk__in=m.moved_links).values_list("source_record_id", flat=True))
+        assert golden_unmerge(entity="customer", golden_id=a_id, record_ids=records) == m.retired_id
+    assert snapshot(a_id, b_id, c_id) == before
 
 
 def test_splitting_records_that_no_merge_brought_makes_a_new_golden(sap, zendesk):
