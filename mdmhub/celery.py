@@ -13,6 +13,11 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "purge-idempotency-keys": {"task": "canonical.tasks.purge_idempotency_keys", "schedule": 3600.0},
     "resolve-pending-references": {"task": "canonical.tasks.retry_pending_references", "schedule": 300.0},
+    "sweep-deliveries": {
+        "task": "connectors.tasks.deliveries_sweep",
+        "schedule": float(os.environ.get("MDMHUB_DELIVERY_SWEEP_SECONDS", "5")),
+    },
+    "purge-delivery-attempts": {"task": "connectors.tasks.delivery_attempts_purge", "schedule": 3600.0},
 }
 
 

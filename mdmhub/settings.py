@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .env import database_from_url, env_bool, env_int, env_list, env_str
+from .env import database_from_url, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MDMHUB_VAR_DIR", str(BASE_DIR / "var")))
@@ -136,6 +136,12 @@ if CELERY_BROKER_URL == "filesystem://":
         # Exchange bindings (fanout for remote control); kombu's default is ./control in the working directory.
         "control_folder": str(_broker_dir / "control"),
     }
+# Reliability: a message is acknowledged only after its task finished (acks_late), and put back when the worker
+# process dies mid-task (reject_on_worker_lost), so a SIGKILLed worker's task runs again elsewhere; prefetch 1 keeps a
+# dying worker from taking other tasks down with it. Tasks are idempotent, so running twice is harmless. What the
+# broker itself loses (a Redis restart without persistence, a message published while it was down) is covered by the
+# database: every delivery's state is in PostgreSQL and the beat sweeper re-dispatches anything due every few
+# seconds, so the broker only decides how soon work happens, never whether.
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -143,10 +149,32 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing while the broker is down fails fast instead of blocking a request; the sweeper sends it later.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = env_int("MDMHUB_BROKER_MAX_RETRIES", 3)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **globals().get("CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+    # Redis: an unacknowledged message goes back to the queue after this long (a lost worker's task).
+    "visibility_timeout": env_int("MDMHUB_BROKER_VISIBILITY_TIMEOUT", 300),
+    "max_retries": 3,
+}
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("MDMHUB_TASK_SOFT_TIME_LIMIT", 60)
 CELERY_TASK_TIME_LIMIT = env_int("MDMHUB_TASK_TIME_LIMIT", 90)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Outbound deliveries (connectors/): retries, dead letters, leases, audit window, per-system protection.
+MDMHUB_DELIVERY_MAX_ATTEMPTS = env_int("MDMHUB_DELIVERY_MAX_ATTEMPTS", 8)
+MDMHUB_DELIVERY_BACKOFF_BASE = env_float("MDMHUB_DELIVERY_BACKOFF_BASE", 1.0)
+MDMHUB_DELIVERY_BACKOFF_CAP = env_float("MDMHUB_DELIVERY_BACKOFF_CAP", 300.0)
+MDMHUB_DELIVERY_LEASE_SECONDS = env_int("MDMHUB_DELIVERY_LEASE_SECONDS", 60)
+MDMHUB_DELIVERY_BATCH = env_int("MDMHUB_DELIVERY_BATCH", 50)
+MDMHUB_DELIVERY_CONCURRENCY = env_int("MDMHUB_DELIVERY_CONCURRENCY", 16)
+MDMHUB_DELIVERY_SWEEP_SECONDS = env_float("MDMHUB_DELIVERY_SWEEP_SECONDS", 5.0)
+MDMHUB_DELIVERY_SWEEP_FANOUT = env_int("MDMHUB_DELIVERY_SWEEP_FANOUT", 4)
+MDMHUB_DELIVERY_AUDIT_DAYS = env_int("MDMHUB_DELIVERY_AUDIT_DAYS", 7)
+MDMHUB_CIRCUIT_FAILURES = env_int("MDMHUB_CIRCUIT_FAILURES", 5)
+MDMHUB_CIRCUIT_COOLDOWN = env_float("MDMHUB_CIRCUIT_COOLDOWN", 30.0)
 
 # How long an Idempotency-Key answer is kept.
 MDMHUB_IDEMPOTENCY_TTL_HOURS = env_int("MDMHUB_IDEMPOTENCY_TTL_HOURS", 24)

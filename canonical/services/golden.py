@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from connectors.services.outbox import deliveries_fan_out
 from mdmhub.correlation import get_correlation_id
 
 from ..choices import ChangeAction, ConflictState
@@ -303,7 +304,9 @@ def golden_change(
 
 
 def changes_append(changes: list[ChangeLog]) -> None:
-    """Append to the change log under the lock that keeps its IDs in commit order (see canonical.db)."""
+    """Append to the change log under the lock that keeps its IDs in commit order (see canonical.db), and open
+    the deliveries of each change to its subscribers, in the same transaction (the outbox)."""
     if changes:
         lock_changelog()
         copy_insert(ChangeLog, changes)
+        deliveries_fan_out(changes)

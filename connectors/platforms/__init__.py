@@ -1,0 +1,1 @@
+"""One module per platform; each registers its Connector class with connectors.base.register."""

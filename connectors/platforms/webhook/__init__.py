@@ -1,0 +1,3 @@
+from .client import WebhookConnector
+
+__all__ = ["WebhookConnector"]

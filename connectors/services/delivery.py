@@ -1,0 +1,302 @@
+"""Pushing leased delivery slots: build each golden record's newest state, respect each system's rate limit and
+circuit breaker, push concurrently (the slots of one batch are distinct records), and record every outcome.
+
+Retry state lives in the rows: attempts, next attempt time, last error. Celery countdowns are never used.
+"""
+
+import logging
+import random
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from canonical.db import copy_insert, copy_insert_history
+from canonical.models import ChangeLog, CrossReference
+from mdmhub.correlation import get_correlation_id, set_correlation_id
+
+from ..base import ConnectorNotCapable, Outbound, PushResult, connector_for
+from ..models import LATENCY_BUCKETS, Delivery, DeliveryAttempt, Subscription, SystemHealth
+from .outbox import deliveries_lease
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    delivery: Delivery
+    pushed: Outbound
+    result: PushResult
+    acked_at: datetime
+    committed_at: datetime
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Exponential backoff with full jitter: a random wait up to base * 2^attempts, capped."""
+    ceiling = min(settings.MDMHUB_DELIVERY_BACKOFF_CAP, settings.MDMHUB_DELIVERY_BACKOFF_BASE * 2 ** max(attempts, 0))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def _outbounds(deliveries: list[Delivery]) -> dict[int, tuple[Outbound, datetime]]:
+    changes = ChangeLog.objects.in_bulk([d.change_id for d in deliveries])
+    remote = {
+        (system_id, entity, golden_id): local_id
+        for system_id, entity, golden_id, local_id in CrossReference.objects.filter(
+            system_id__in={d.system_id for d in deliveries}, golden_id__in={d.golden_id for d in deliveries}
+        ).values_list("system_id", "entity", "golden_id", "local_id")
+    }
+    only = {
+        (s, e): set(attrs)
+        for s, e, attrs in Subscription.objects.filter(system_id__in={d.system_id for d in deliveries}).values_list(
+            "system_id", "entity", "attributes"
+        )
+        if attrs
+    }
+    built = {}
+    for d in deliveries:
+        change = changes[d.change_id]
+        data = change.data
+        if wanted := only.get((d.system_id, d.entity)):
+            data = {k: v for k, v in data.items() if k in wanted}
+        outbound = Outbound(
+            entity=d.entity,
+            golden_id=d.golden_id,
+            version=change.version,
+            action=change.action,
+            data=data,
+            changed=list(change.changed),
+            remote_id=remote.get((d.system_id, d.entity, d.golden_id)),
+            correlation_id=change.correlation_id or d.correlation_id,
+        )
+        built[d.pk] = (outbound, change.created_at)
+    return built
+
+
+def _tokens_take(system_id: int, rate: float | None, wanted: int, now: datetime) -> int:
+    """Take up to ``wanted`` requests from the system's token bucket (``rate`` per second, burst ``rate``)."""
+    if not rate:
+        return wanted
+    with transaction.atomic(durable=True):
+        health, _ = SystemHealth.objects.select_for_update().get_or_create(system_id=system_id)
+        burst = max(1.0, rate)
+        if health.refilled_at is None:
+            available = burst
+        else:
+            available = min(burst, health.tokens + rate * (now - health.refilled_at).total_seconds())
+        granted = min(wanted, int(available))
+        health.tokens, health.refilled_at = available - granted, now
+        health.save(update_fields=["tokens", "refilled_at", "updated_at"])
+    return granted
+
+
+def _admit(deliveries: list[Delivery], now: datetime) -> tuple[list[Delivery], list[Delivery]]:
+    """Split a leased batch into what may be pushed now and what waits (rate limit; one probe through a circuit
+    that is half open)."""
+    by_system: dict[int, list[Delivery]] = defaultdict(list)
+    for d in deliveries:
+        by_system[d.system_id].append(d)
+    health = {h.system_id: h for h in SystemHealth.objects.filter(system_id__in=by_system)}
+    go, wait = [], []
+    for system_id, items in by_system.items():
+        limit = len(items)
+        if (h := health.get(system_id)) and h.circuit != "closed":
+            limit = 1  # half open: one probe decides whether the system is back
+        limit = _tokens_take(system_id, items[0].system.settings.get("rate_per_second"), limit, now)
+        go += items[:limit]
+        wait += items[limit:]
+    return go, wait
+
+
+def _push(delivery: Delivery, outbound: Outbound) -> PushResult:
+    set_correlation_id(outbound.correlation_id)
+    connector = connector_for(delivery.system)
+    if connector is None:
+        return PushResult(
+            ok=False, permanent=True, error=f"connector type {delivery.system.connector_type!r} cannot push"
+        )
+    try:
+        return connector.push(outbound)
+    except ConnectorNotCapable as exc:
+        return PushResult(ok=False, permanent=True, error=str(exc))
+    except Exception as exc:  # a connector bug must not lose the delivery: record it and retry later
+        log.exception("push failed", extra={"system": delivery.system.code, "golden_id": delivery.golden_id})
+        return PushResult(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
+
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=settings.MDMHUB_DELIVERY_CONCURRENCY, thread_name_prefix="push")
+    return _pool
+
+
+def deliveries_process(*, limit: int = 100) -> Counter:
+    """Lease a batch of due deliveries, push them, record the outcomes. Returns counts by outcome."""
+    now = timezone.now()
+    leased = deliveries_lease(limit=limit, now=now)
+    if not leased:
+        return Counter()
+    go, wait = _admit(leased, now)
+    if wait:
+        _release(wait, now + timedelta(seconds=0.2))
+    built = _outbounds(go)
+    caller = get_correlation_id()
+    futures = [(d, _executor().submit(_push, d, built[d.pk][0])) for d in go]
+    outcomes = [Outcome(d, built[d.pk][0], f.result(), timezone.now(), built[d.pk][1]) for d, f in futures]
+    set_correlation_id(caller)
+    return _record(outcomes)
+
+
+def _release(deliveries: list[Delivery], at: datetime) -> None:
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(lease_until=None, next_attempt_at=at)
+
+
+def _decide(outcome: Outcome, now: datetime) -> tuple[str, datetime]:
+    d, result = outcome.delivery, outcome.result
+    if result.ok:
+        return "delivered", now
+    max_attempts = int(d.system.settings.get("max_attempts", settings.MDMHUB_DELIVERY_MAX_ATTEMPTS))
+    if result.permanent or d.attempts + 1 >= max_attempts:
+        return "dead", now
+    wait = result.retry_after if result.retry_after is not None else backoff_seconds(d.attempts)
+    return "retry", now + timedelta(seconds=wait)
+
+
+def _record(outcomes: list[Outcome]) -> Counter:
+    now = timezone.now()
+    decided = [(o, *_decide(o, now)) for o in outcomes]
+    with transaction.atomic(durable=True):
+        with connection.cursor() as cursor:
+            # Only the lease holder writes: if the lease expired and another worker took the slot, this is dropped.
+            cursor.execute(
+                "UPDATE connectors_delivery d SET"
+                " delivered_version = CASE WHEN v.outcome = 'delivered' THEN v.pushed ELSE d.delivered_version END,"
+                " state = CASE WHEN v.outcome = 'dead' THEN 'dead'"
+                "  WHEN v.outcome = 'delivered' AND d.version <= v.pushed THEN 'delivered' ELSE 'pending' END,"
+                " attempts = CASE WHEN v.outcome = 'delivered' THEN 0 ELSE d.attempts + 1 END,"
+                " next_attempt_at = v.next_at, lease_until = NULL, lease_token = '',"
+                " last_status = v.status, last_error = v.error,"
+                " delivered_at = CASE WHEN v.outcome = 'delivered' THEN v.acked ELSE d.delivered_at END,"
+                " changed_at = CASE WHEN v.outcome = 'delivered' AND d.version > v.pushed"
+                "  THEN (SELECT c.created_at FROM canonical_changelog c WHERE c.id = d.change_id)"
+                "  ELSE d.changed_at END,"
+                " updated_at = %s"
+                " FROM unnest(%s::bigint[], %s::varchar[], %s::int[], %s::varchar[], %s::timestamptz[], %s::int[],"
+                "  %s::text[], %s::timestamptz[]) AS v(id, token, pushed, outcome, next_at, status, error, acked)"
+                " WHERE d.id = v.id AND d.lease_token = v.token",
+                [
+                    now,
+                    [o.delivery.pk for o, _, _ in decided],
+                    [o.delivery.lease_token for o, _, _ in decided],
+                    [o.pushed.version for o, _, _ in decided],
+                    [outcome for _, outcome, _ in decided],
+                    [at for _, _, at in decided],
+                    [o.result.status for o, _, _ in decided],
+                    [o.result.error for o, _, _ in decided],
+                    [o.acked_at for o, _, _ in decided],
+                ],
+            )
+        copy_insert(DeliveryAttempt, [_attempt(o, outcome) for o, outcome, _ in decided])
+        _remember_remote_ids([o for o, outcome, _ in decided if outcome == "delivered" and o.result.remote_id])
+        _health_update(decided, now)
+    counts = Counter(outcome for _, outcome, _ in decided)
+    for o, outcome, _ in decided:
+        if outcome != "delivered":
+            log.warning(
+                "delivery %s",
+                outcome,
+                extra={
+                    "system": o.delivery.system.code,
+                    "golden_id": o.delivery.golden_id,
+                    "error": o.result.error,
+                    "correlation_id": o.pushed.correlation_id,
+                },
+            )
+    return counts
+
+
+def _attempt(o: Outcome, outcome: str) -> DeliveryAttempt:
+    return DeliveryAttempt(
+        delivery_id=o.delivery.pk,
+        system_code=o.delivery.system.code,
+        golden_id=o.delivery.golden_id,
+        version=o.pushed.version,
+        outcome=outcome,
+        status=o.result.status,
+        error=o.result.error,
+        remote_id=o.result.remote_id or "",
+        latency_ms=(o.acked_at - o.committed_at).total_seconds() * 1000 if o.result.ok else None,
+        payload={"action": o.pushed.action, "data": o.pushed.data, "changed": o.pushed.changed},
+        correlation_id=o.pushed.correlation_id,
+    )
+
+
+def _remember_remote_ids(outcomes: list[Outcome]) -> None:
+    """A record created in a system gets its local ID in the cross-reference, so later pushes update it."""
+    new = [
+        CrossReference(
+            system_id=o.delivery.system_id,
+            entity=o.delivery.entity,
+            local_id=o.result.remote_id,
+            golden_id=o.delivery.golden_id,
+            method="delivery",
+        )
+        for o in outcomes
+        if o.pushed.remote_id != o.result.remote_id
+    ]
+    if not new:
+        return
+    known = set(
+        CrossReference.objects.filter(
+            system_id__in={x.system_id for x in new}, local_id__in={x.local_id for x in new}
+        ).values_list("system_id", "entity", "local_id")
+    )
+    fresh = [x for x in new if (x.system_id, x.entity, x.local_id) not in known]
+    copy_insert(CrossReference, fresh)
+    copy_insert_history(CrossReference, fresh, history_type="+", reason="created by delivery")
+
+
+def _health_update(decided: list, now: datetime) -> None:
+    """Consecutive failures open a system's circuit for a cool-down; a success closes it; Retry-After pauses it."""
+    by_system: dict[int, list] = defaultdict(list)
+    decided_by: dict[int, list] = defaultdict(list)
+    for row in decided:
+        by_system[row[0].delivery.system_id].append(row[0])
+        decided_by[row[0].delivery.system_id].append(row)
+    threshold = settings.MDMHUB_CIRCUIT_FAILURES
+    for system_id, items in by_system.items():
+        health, _ = SystemHealth.objects.select_for_update().get_or_create(system_id=system_id)
+        if any(o.result.ok for o in items):
+            health.failures, health.circuit = 0, "closed"
+        else:
+            health.failures += sum(not o.result.permanent for o in items)
+            if health.failures >= threshold:
+                health.circuit = "open"
+                health.paused_until = max(
+                    health.paused_until or now, now + timedelta(seconds=settings.MDMHUB_CIRCUIT_COOLDOWN)
+                )
+        outcomes = Counter(outcome for _, outcome, _ in decided_by[system_id])
+        health.delivered_total += outcomes["delivered"]
+        health.retried_total += outcomes["retry"]
+        health.dead_total += outcomes["dead"]
+        buckets = list(health.latency_buckets) or [0] * len(LATENCY_BUCKETS)
+        for o in items:
+            if o.result.ok:
+                latency = (o.acked_at - o.committed_at).total_seconds()
+                health.latency_sum += latency
+                for i, bound in enumerate(LATENCY_BUCKETS):
+                    if latency <= bound:
+                        buckets[i] += 1
+                        break
+        health.latency_buckets = buckets
+        waits = [o.result.retry_after for o in items if o.result.retry_after]
+        if waits:
+            health.paused_until = max(health.paused_until or now, now + timedelta(seconds=max(waits)))
+        health.save()

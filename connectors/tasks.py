@@ -1,0 +1,37 @@
+"""Delivery tasks. Thin: each calls one service; none keeps state of its own, so a lost or repeated message only
+changes when work happens, never whether."""
+
+import time
+
+from celery import shared_task
+from django.conf import settings
+
+from .services.delivery import deliveries_process
+from .services.housekeeping import deliveries_due, delivery_attempts_purge
+
+
+@shared_task(name="connectors.tasks.deliveries_run")
+def deliveries_run(budget_seconds: float = 20.0) -> int:
+    """Push due deliveries until none is left or the time budget is spent (well inside the task time limit)."""
+    done, deadline = 0, time.monotonic() + budget_seconds
+    while time.monotonic() < deadline:
+        counts = deliveries_process(limit=settings.MDMHUB_DELIVERY_BATCH)
+        if not counts:
+            break
+        done += sum(counts.values())
+    return done
+
+
+@shared_task(name="connectors.tasks.deliveries_sweep")
+def deliveries_sweep() -> int:
+    """Every few seconds: wake workers for due deliveries whose message was lost, whose worker died (the lease
+    expired), or whose retry time came."""
+    due = deliveries_due()
+    for _ in range(min(settings.MDMHUB_DELIVERY_SWEEP_FANOUT, -(-due // settings.MDMHUB_DELIVERY_BATCH))):
+        deliveries_run.delay()
+    return due
+
+
+@shared_task(name="connectors.tasks.delivery_attempts_purge")
+def purge_delivery_attempts() -> int:
+    return delivery_attempts_purge()
