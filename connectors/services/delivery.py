@@ -207,18 +207,22 @@ def _record(outcomes: list[Outcome]) -> Counter:
         _remember_remote_ids([o for o, outcome, _ in decided if outcome == "delivered" and o.result.remote_id])
         _health_update(decided, now)
     counts = Counter(outcome for _, outcome, _ in decided)
+    caller = get_correlation_id()
     for o, outcome, _ in decided:
-        if outcome != "delivered":
-            log.warning(
-                "delivery %s",
-                outcome,
-                extra={
-                    "system": o.delivery.system.code,
-                    "golden_id": o.delivery.golden_id,
-                    "error": o.result.error,
-                    "correlation_id": o.pushed.correlation_id,
-                },
-            )
+        set_correlation_id(o.pushed.correlation_id)  # each line carries the ID of the change it delivers
+        log.log(
+            logging.INFO if outcome == "delivered" else logging.WARNING,
+            "delivery %s",
+            outcome,
+            extra={
+                "system": o.delivery.system.code,
+                "golden_id": o.delivery.golden_id,
+                "version": o.pushed.version,
+                "status": o.result.status,
+                "error": o.result.error,
+            },
+        )
+    set_correlation_id(caller)
     return counts
 
 

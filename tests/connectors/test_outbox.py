@@ -1,6 +1,7 @@
 """The outbox and delivery engine in one process, over real HTTP to the local receiver: fan-out, coalescing,
 remote IDs, echoes, retries, Retry-After, dead letters and replay, the circuit breaker, metrics."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from canonical.models import ChangeLog, CrossReference
 from canonical.services.ingest import IngestItem, source_records_ingest
 from canonical.services.systems import source_system_create
 from connectors.models import Delivery, DeliveryAttempt, DeliveryState, Subscription, SystemHealth
-from connectors.receiver import Knobs, Receiver
+from connectors.receiver import Receiver
 from connectors.services.delivery import deliveries_process
 from tests.conftest import ApiClient
 
@@ -125,7 +126,7 @@ def test_a_system_failing_forever_dead_letters_after_the_configured_attempts_wit
             gaps.append(gap)
             clock.shift(timedelta(seconds=gap + 0.01))
     assert slot.state == DeliveryState.DEAD and len(receiver.state.requests) == 5
-    assert len(gaps) == 4 and all(b > a for a, b in zip(gaps, gaps[1:], strict=False)), gaps
+    assert len(gaps) == 4 and all(b > a for a, b in itertools.pairwise(gaps)), gaps
     assert DeliveryAttempt.objects.filter(delivery=slot, outcome="dead").count() == 1
 
 
