@@ -150,6 +150,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers keep the JSON log lines (with correlation IDs) configured below instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Publishing while the broker is down fails fast instead of blocking a request; the sweeper sends it later.
 CELERY_BROKER_CONNECTION_MAX_RETRIES = env_int("MDMHUB_BROKER_MAX_RETRIES", 3)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
