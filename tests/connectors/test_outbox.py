@@ -183,3 +183,17 @@ def test_metrics_show_deliveries_by_state_latency_and_dead_letters(client, sap, 
     assert 'mdmhub_deliveries_delivered_total{system="crm"} 1' in text
     assert 'mdmhub_delivery_latency_seconds_count{system="crm"} 1' in text
     assert "# TYPE mdmhub_delivery_latency_seconds histogram" in text
+
+
+def test_an_echo_of_what_the_hub_wrote_makes_no_golden_change_and_no_delivery(sap, receiver):
+    target = hook("crm", receiver.url)
+    golden = ingest(sap, "100", {**ACME, "email": "billing@acme.example"}).golden_id
+    drain()
+    written = receiver.state.records[golden]
+    changes = ChangeLog.objects.count()
+    # crm's webhook (or a poll) reports back the record the hub just wrote there, under crm's own ID.
+    assert ingest(target, written["id"], written["data"], day=2).golden_id == golden
+    assert ChangeLog.objects.count() == changes
+    assert Delivery.objects.get(system=target).state == DeliveryState.DELIVERED
+    drain()
+    assert len(receiver.state.requests) == 1
