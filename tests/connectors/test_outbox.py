@@ -2,6 +2,7 @@
 remote IDs, echoes, retries, Retry-After, dead letters and replay, the circuit breaker, metrics."""
 
 import itertools
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -197,3 +198,18 @@ def test_an_echo_of_what_the_hub_wrote_makes_no_golden_change_and_no_delivery(sa
     assert Delivery.objects.get(system=target).state == DeliveryState.DELIVERED
     drain()
     assert len(receiver.state.requests) == 1
+
+
+def test_a_retry_after_a_timeout_updates_the_record_the_timed_out_request_created(sap, receiver):
+    target = hook("crm", receiver.url, timeout=0.3)
+    receiver.knobs.latency = 0.6  # the receiver creates the record, but answers after the hub gave up
+    golden = ingest(sap, "100", ACME).golden_id
+    deliveries_process(limit=10)
+    slot = Delivery.objects.get(system=target)
+    assert slot.state == DeliveryState.PENDING and slot.attempts == 1 and "Timeout" in slot.last_error
+    receiver.knobs.latency = 0
+    Delivery.objects.filter(pk=slot.pk).update(next_attempt_at=slot.updated_at)
+    drain()
+    time.sleep(0.7)  # let the timed-out request finish on the receiver's side
+    assert receiver.state.creations == {golden: 1}
+    assert CrossReference.objects.filter(system=target).count() == 1
