@@ -16,7 +16,7 @@ from canonical.models import GOLDEN_MODELS
 from matching.engine import MATCHED_ENTITIES
 from matching.models import MatchRun
 from matching.services.identify import probabilistic
-from matching.services.index import records_index_missing
+from matching.services.index import blocking_counts_rebuild, records_index_missing
 from matching.services.rematch import rematch_chunk
 from matching.services.train import match_models_train
 
@@ -69,6 +69,8 @@ class Command(BaseCommand):
         connections.close_all()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             indexed = sum(pool.map(_index, [(entity, shard, workers) for shard in range(workers)]))
+        if indexed:
+            blocking_counts_rebuild(entity=entity)
         _vacuum(entity, indexed)
         if indexed:
             self.stdout.write(f"indexed {indexed:,} stored records for matching in {time.monotonic() - started:.0f} s")
