@@ -105,6 +105,18 @@ def _next_ids(model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def copy_rows(model, names: list[str], rows) -> None:
+    """COPY plain tuples into the named columns of a model's table, for bulk paths that never need the objects
+    (the columns left out take their database defaults, the primary key included)."""
+    fields = [model._meta.get_field(name) for name in names]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**{f.attname: value for f, value in zip(fields, row, strict=True)}) for row in rows], batch_size=500
+        )
+        return
+    _copy_rows(model, fields, rows)
+
+
 def _copy_rows(model, fields: list, rows) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)

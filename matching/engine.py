@@ -3,7 +3,7 @@ golden record, and the decision (link, review, new). Used by every ingest and by
 
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db import connection
 
@@ -51,8 +51,17 @@ def params_for(entity: str, kind: str) -> FSParams:
     return _cached(f"params:{entity}:{kind}", load)
 
 
+_FEATURE_FIELDS = tuple(f.name for f in fields(Features))
+
+
 def features_to_json(f: Features) -> dict:
-    return {k: v for k, v in asdict(f).items() if v not in ("", (), False)}
+    """The set values only (dataclasses.asdict deep-copies, which costs more than the normalising)."""
+    out = {}
+    for name in _FEATURE_FIELDS:
+        value = getattr(f, name)
+        if value not in ("", (), False):
+            out[name] = list(value) if isinstance(value, tuple) else value
+    return out
 
 
 def features_from_json(data: dict | str) -> Features:

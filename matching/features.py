@@ -12,8 +12,7 @@ from .normalize import (
     org_name,
     org_tokens,
     person_name,
-    phone_e164,
-    phone_national,
+    phone_parts,
     postcode,
     street,
     tax_id_digits,
@@ -93,8 +92,7 @@ def features_of(entity: str, attributes: dict, customer: str = "") -> Features:
         f.email = f"{parts[0]}@{parts[1]}"
         f.email_domain = parts[1]
         f.free_mail = is_free_mail(parts[1])
-    f.phone = phone_e164(attributes.get("phone"), country or None) or ""
-    f.phone_national = phone_national(attributes.get("phone"), country or None)
+    f.phone, f.phone_national = phone_parts(attributes.get("phone"), country or None)
     f.tax = tax_id_digits(attributes.get("tax_id"), country or None) if attributes.get("tax_id") else ""
     # The organization's own web domain: its website, else its e-mail domain unless that is a free-mail provider
     # (support platforms often hold an agent's address at the company and no website).

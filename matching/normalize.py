@@ -406,8 +406,7 @@ def phone_e164(value: str | None, country: str | None = None) -> str | None:
     ``country`` is the record's country, the region for numbers written without a country code. Extensions
     are dropped; of several numbers in one field the first is taken.
     """
-    number = _phone_number(_phone_text(value), country)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else None
+    return phone_parts(value, country)[0] or None
 
 
 _PHONE_EXTENSION = re.compile(r"\s*(?:(?:ext|extn|extension|durchwahl|dw|poste|x|#)\.?:?\s*\d+|-\d{1,4})\s*$", re.I)
@@ -420,16 +419,22 @@ def phone_national(value: str | None, country: str | None = None) -> str:
     national number is the part both spellings share. Without a country or ``+`` the digits are taken as written,
     less leading trunk zeros and any extension.
     """
+    return phone_parts(value, country)[1]
+
+
+def phone_parts(value: str | None, country: str | None = None) -> tuple[str, str]:
+    """(E.164 or "", national number or "") from one parse: what phone_e164 and phone_national give."""
     text = _phone_text(value)
     if not text:
-        return ""
+        return "", ""
     number = _phone_number(text, country)
     if number is not None:
-        return phonenumbers.national_significant_number(number)
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return e164, phonenumbers.national_significant_number(number)
     if text.lstrip().startswith("+"):
-        return ""
+        return "", ""
     digits = re.sub(r"\D", "", _PHONE_EXTENSION.sub("", text)).lstrip("0")
-    return digits if 7 <= len(digits) <= 12 else ""
+    return "", digits if 7 <= len(digits) <= 12 else ""
 
 
 # --- Addresses -------------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """Keep each source record's normalised features and blocking keys in step with its data and golden record."""
 
+import json
 from collections import Counter
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
-from canonical.db import copy_insert
+from canonical.db import copy_rows
 from canonical.models import CrossReference, SourceRecord
 from canonical.selectors import references_resolve
 
@@ -14,8 +16,11 @@ from ..models import BlockingKey, BlockingKeyCount, RecordFeatures
 from .identify import probabilistic
 
 
-def records_index(*, entity: str, items: list[tuple[SourceRecord, str, Features | None]], fresh: bool) -> None:
-    """Store features and keys of (record, golden ID, features if already computed). ``fresh``: none stored yet."""
+def records_index(*, entity: str, items: list[tuple[SourceRecord, str, Features | None]], fresh: bool,
+                  count: bool = True) -> None:  # fmt: skip
+    """Store features and keys of (record, golden ID, features if already computed). ``fresh``: none stored yet.
+    A record is anything with pk, system_id, attributes and references. ``count=False`` leaves the key counts to
+    one recount at the end of a bulk run (blocking_counts_rebuild)."""
     if not items or not probabilistic(entity):
         return
     counts: Counter = Counter()
@@ -25,21 +30,31 @@ def records_index(*, entity: str, items: list[tuple[SourceRecord, str, Features 
         counts.subtract(old.values_list("key", flat=True))
         old.delete()
         RecordFeatures.objects.filter(source_record_id__in=ids).delete()
-    rows, keys = [], []
     missing = [record for record, _, features in items if features is None]
     resolved = references_resolve([(record.system_id, record.references) for record in missing])
     customers = {record.pk: refs.get("customer") or "" for record, refs in zip(missing, resolved, strict=True)}
+    rows, keys = [], []
     for record, golden_id, features in items:
         f = features or features_of(entity, record.attributes, customers.get(record.pk, ""))
-        rows.append(
-            RecordFeatures(source_record_id=record.pk, entity=entity, golden_id=golden_id, features=features_to_json(f))
-        )
+        rows.append((record.pk, entity, golden_id, json.dumps(features_to_json(f))))
         for key in blocking_keys(f):
-            keys.append(BlockingKey(entity=entity, key=key[:300], source_record_id=record.pk, golden_id=golden_id))
+            keys.append((entity, key[:300], record.pk, golden_id))
             counts[key[:300]] += 1
-    copy_insert(RecordFeatures, rows)
-    copy_insert(BlockingKey, keys)
-    _count(entity, counts)
+    copy_rows(RecordFeatures, ["source_record", "entity", "golden_id", "features"], rows)
+    copy_rows(BlockingKey, ["entity", "key", "source_record", "golden_id"], keys)
+    if count:
+        _count(entity, counts)
+
+
+def blocking_counts_rebuild(*, entity: str) -> None:
+    """Count every blocking key of an entity afresh (after a bulk index that skipped counting)."""
+    with transaction.atomic(durable=True), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO matching_blockingkeycount (entity, key, records)"
+            " SELECT entity, key, count(*) FROM matching_blockingkey WHERE entity = %s GROUP BY entity, key"
+            " ON CONFLICT (entity, key) DO UPDATE SET records = EXCLUDED.records",
+            [entity],
+        )
 
 
 def _count(entity: str, counts: Counter) -> None:
@@ -62,11 +77,21 @@ def _count(entity: str, counts: Counter) -> None:
         )
 
 
+class Indexable(NamedTuple):
+    """The parts of a source record indexing reads."""
+
+    pk: int
+    system_id: int
+    attributes: dict
+    references: dict
+
+
 def records_index_missing(*, entity: str, batch: int = 2000, shard: int = 0, shards: int = 1) -> int:
     """Index stored records that have no features yet (after switching an entity to probabilistic matching).
 
     Walks the cross-references in record-ID order, so each batch costs the same at any size; ``shard`` of
-    ``shards`` takes every ``shards``-th record, so several processes can index at once.
+    ``shards`` takes every ``shards``-th record, so several processes can index at once. Key counts are left to
+    blocking_counts_rebuild, run once after all shards.
     """
     done, last = 0, 0
     while True:
@@ -81,10 +106,16 @@ def records_index_missing(*, entity: str, batch: int = 2000, shard: int = 0, sha
             last = page[-1]
             mine = [record_id for record_id in page if record_id % shards == shard]
             have = set(RecordFeatures.objects.filter(source_record_id__in=mine).values_list("pk", flat=True))
-            rows = list(
-                CrossReference.objects.filter(entity=entity, source_record_id__in=[r for r in mine if r not in have])
-                .select_related("source_record")
+            rows = [
+                (Indexable(record_id, system_id, attributes, references), golden_id, None)
+                for record_id, golden_id, system_id, attributes, references in CrossReference.objects.filter(
+                    entity=entity, source_record_id__in=[r for r in mine if r not in have]
+                )
                 .order_by("source_record_id")
-            )
-            records_index(entity=entity, items=[(x.source_record, x.golden_id, None) for x in rows], fresh=True)
+                .values_list(
+                    "source_record_id", "golden_id", "source_record__system_id", "source_record__attributes",
+                    "source_record__references",
+                )
+            ]  # fmt: skip
+            records_index(entity=entity, items=rows, fresh=True, count=False)
         done += len(rows)

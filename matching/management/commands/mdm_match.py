@@ -16,17 +16,21 @@ from canonical.models import GOLDEN_MODELS
 from matching.engine import MATCHED_ENTITIES
 from matching.models import MatchRun
 from matching.services.identify import probabilistic
-from matching.services.index import records_index_missing
+from matching.services.index import blocking_counts_rebuild, records_index_missing
 from matching.services.rematch import rematch_chunk
 from matching.services.train import match_models_train
 
 
-def _vacuum() -> None:
-    """Freshly bulk-written matching tables get planner statistics and a visibility map, so candidate lookups are
-    index-only scans from the first chunk instead of after autovacuum gets round to them."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+def _vacuum(entity: str, indexed: int) -> None:
+    """Freshly bulk-written tables get planner statistics (and the matching tables a visibility map), so candidate
+    lookups are index-only scans and the walk over live golden records uses the primary key, from the first chunk
+    instead of after autovacuum gets round to them."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if indexed:
             cursor.execute("VACUUM (ANALYZE) matching_blockingkey, matching_blockingkeycount, matching_recordfeatures")
+        cursor.execute(f"ANALYZE {GOLDEN_MODELS[entity]._meta.db_table}")
 
 
 def _index(args: tuple[str, int, int]) -> int:
@@ -66,7 +70,9 @@ class Command(BaseCommand):
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             indexed = sum(pool.map(_index, [(entity, shard, workers) for shard in range(workers)]))
         if indexed:
-            _vacuum()
+            blocking_counts_rebuild(entity=entity)
+        _vacuum(entity, indexed)
+        if indexed:
             self.stdout.write(f"indexed {indexed:,} stored records for matching in {time.monotonic() - started:.0f} s")
         if not options["no_train"]:
             started = time.monotonic()
