@@ -2,11 +2,15 @@
 
 import os
 
-from celery import Celery, signals
+from celery import Celery, Task, signals
+from celery.worker.request import Request
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mdmhub.settings")
 
-app = Celery("mdmhub")
+app = Celery("mdmhub", task_cls="mdmhub.celery:CorrelatedTask")
+
+# Our own header: Celery already uses "correlation_id" for the task ID in the message properties.
+HEADER = "mdmhub_correlation_id"
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
@@ -25,13 +29,28 @@ app.conf.beat_schedule = {
 def _attach_correlation_id(headers: dict | None = None, **_: object) -> None:
     from mdmhub.correlation import get_correlation_id
 
-    if headers is not None and "correlation_id" not in headers:
-        headers["correlation_id"] = get_correlation_id()
+    if headers is not None and HEADER not in headers:
+        headers[HEADER] = get_correlation_id()
 
 
 @signals.task_prerun.connect
 def _restore_correlation_id(task=None, **_: object) -> None:
     from mdmhub.correlation import new_correlation_id, set_correlation_id
 
-    incoming = getattr(task.request, "correlation_id", None) if task else None
+    incoming = getattr(task.request, HEADER, None) if task else None
     set_correlation_id(incoming or new_correlation_id())
+
+
+class CorrelatedRequest(Request):
+    """A received task message: its correlation ID is current from the moment it arrives, so the worker's
+    "Task ... received" line carries it too (Celery logs that line before any signal fires)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        from mdmhub.correlation import accept_correlation_id, set_correlation_id
+
+        set_correlation_id(accept_correlation_id(self._request_dict.get(HEADER)))
+
+
+class CorrelatedTask(Task):
+    Request = CorrelatedRequest
