@@ -81,11 +81,14 @@ def main() -> None:
     args = parser.parse_args()
     db = fresh_database("mdmhub_bench_delivery")
     os.environ["DATABASE_URL"] = db
+    os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mdmhub.settings")
     os.environ["LOG_LEVEL"] = "WARNING"
     import django
 
     django.setup()
+    from django.db.models import Max, Min
+
     from canonical.services.ingest import IngestItem, source_records_ingest
     from canonical.services.systems import source_system_create
     from connectors.models import Delivery, DeliveryAttempt, DeliveryState, Subscription
@@ -120,7 +123,12 @@ def main() -> None:
             time.sleep(0.05)
         drain = time.perf_counter() - started
         throughput = args.changes / drain
-        print(f"throughput: {args.changes:,} deliveries in {drain:.1f} s = {throughput:,.0f}/s (includes start-up)")
+        first, last = DeliveryAttempt.objects.aggregate(a=Min("created_at"), b=Max("created_at")).values()
+        sustained = args.changes / (last - first).total_seconds()
+        print(
+            f"throughput: {args.changes:,} deliveries in {drain:.1f} s = {throughput:,.0f}/s with worker start-up; "
+            f"{sustained:,.0f}/s from the first delivery to the last"
+        )
 
         mark = DeliveryAttempt.objects.order_by("-id").values_list("id", flat=True).first() or 0
         batch = max(1, args.rate // 10)
@@ -156,7 +164,8 @@ receiver's answer.
 
 | measure | result | target |
 |---|---:|---:|
-| sustained deliveries/s (drain of {args.changes:,}, start-up included) | {throughput:,.0f} | ≥ 500 |
+| sustained deliveries/s (drain of {args.changes:,}, first to last delivery) | {sustained:,.0f} | ≥ 500 |
+| the same drain including worker start-up | {throughput:,.0f} | |
 | latency p50 at {made / elapsed:.0f} changes/s | {p50:.0f} ms | < 200 ms |
 | latency p99 at {made / elapsed:.0f} changes/s | {p99:.0f} ms | < 1,000 ms |""",
     )

@@ -108,6 +108,8 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real systems answer
+
             def log_message(self, *args: object) -> None:  # quiet: tests read the state instead
                 return
 

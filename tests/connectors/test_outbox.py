@@ -213,3 +213,59 @@ def test_a_retry_after_a_timeout_updates_the_record_the_timed_out_request_create
     time.sleep(0.7)  # let the timed-out request finish on the receiver's side
     assert receiver.state.creations == {golden: 1}
     assert CrossReference.objects.filter(system=target).count() == 1
+
+
+def test_a_system_rate_limit_spreads_its_requests(sap, receiver):
+    hook("crm", receiver.url, rate_per_second=2)
+    for i in range(6):
+        ingest(sap, str(i), {**ACME, "tax_id": f"DE{811907980 + i}", "name": f"Firm {i}"})
+    with time_machine.travel(datetime.now(UTC), tick=False) as clock:
+        deliveries_process(limit=10)
+        assert len(receiver.state.requests) == 2  # a burst of at most 2
+        deliveries_process(limit=10)
+        assert len(receiver.state.requests) == 2  # no tokens left within the same instant
+        clock.shift(timedelta(seconds=1))
+        deliveries_process(limit=10)
+        assert len(receiver.state.requests) == 4  # 2 more per second
+        clock.shift(timedelta(seconds=5))
+        drain()
+    assert len(receiver.state.records) == 6
+
+
+def test_dead_letters_replay_by_system_or_all_from_the_api_and_admin(admin_client, sap, receiver):
+    target = hook("crm", receiver.url)
+    other = hook("erp2", receiver.url)
+    receiver.knobs.status = 400
+    ingest(sap, "100", ACME)
+    drain()
+    assert Delivery.objects.filter(state=DeliveryState.DEAD).count() == 2
+    receiver.knobs.status = None
+    steward = admin_client
+    page = steward.post(
+        "/admin/connectors/delivery/",
+        {"action": "replay", "_selected_action": [Delivery.objects.get(system=target).pk]},
+    )
+    assert page.status_code == 302
+    assert Delivery.objects.get(system=target).state == DeliveryState.PENDING
+    assert Delivery.objects.get(system=other).state == DeliveryState.DEAD
+    assert steward.get("/admin/connectors/delivery/?state__exact=dead").status_code == 200
+    api = ApiClient(other.token)
+    assert api.post("/api/v1/deliveries/replay", {"system": "crm"}).json() == {"replayed": 0}  # not its own
+    assert api.post("/api/v1/deliveries/replay", {"all": True}).json() == {"replayed": 1}
+    drain()
+    assert not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists()
+
+
+def test_attempts_older_than_the_audit_window_are_purged_in_batches(sap, receiver):
+    from connectors.services.housekeeping import delivery_attempts_purge
+
+    hook("crm", receiver.url)
+    for i in range(5):
+        ingest(sap, str(i), {**ACME, "tax_id": f"DE{811907980 + i}", "name": f"Firm {i}"})
+    drain()
+    assert DeliveryAttempt.objects.count() == 5
+    DeliveryAttempt.objects.filter(pk__in=list(DeliveryAttempt.objects.values_list("pk", flat=True)[:3])).update(
+        created_at=datetime.now(UTC) - timedelta(days=8)
+    )
+    assert delivery_attempts_purge(batch=2) == 3
+    assert DeliveryAttempt.objects.count() == 2
