@@ -31,6 +31,15 @@ class Subscription(models.Model):
     def __str__(self) -> str:
         return f"{self.system} ← {self.entity}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+        from django.db import connection
+
+        # Leases (FOR UPDATE SKIP LOCKED) and the fan-out upsert need PostgreSQL; the SQLite of a bare local run
+        # could not deliver, so it does not accept what it could not honour.
+        if connection.vendor != "postgresql":
+            raise ValidationError("Deliveries need PostgreSQL: set DATABASE_URL to a PostgreSQL database.")
+
 
 class Delivery(models.Model):
     """The delivery slot of one golden record to one system: the newest version waiting and the last delivered.
