@@ -14,6 +14,7 @@ mdm_match over 1,000,000 under 15 minutes and 4 GB.
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PG, PYTHON, ROOT, fresh_database, manage, psql, record
+from bench.common import PG, PYTHON, RESULTS, ROOT, fresh_database, manage, psql, record
 
 PROBES = 1_000
 
@@ -171,6 +172,10 @@ def measure(size: int, seed: int, workers: int, reuse: bool) -> dict:
         "p99": ms[int(len(ms) * 0.99) - 1],
         "actions": latencies["actions"],
         "summary": output.strip().splitlines()[-1] if output.strip() else "",
+        "phases": " / ".join(
+            m.group(1) if (m := re.search(pattern, output)) else "-"
+            for pattern in (r"matching in (\d+) s", r"trained in (\d+) s", r"re-match (\d+) s")
+        ),
     }
     print(
         f"{size:>9,} records ({goldens:,} goldens): import {import_seconds:.0f} s, mdm_match {match_seconds:.0f} s "
@@ -179,6 +184,21 @@ def measure(size: int, seed: int, workers: int, reuse: bool) -> dict:
         flush=True,
     )
     return result
+
+
+def earlier_rows() -> dict[int, str]:
+    """Table rows of the match-speed section already in docs/benchmarks.md, by size."""
+    if not RESULTS.exists():
+        return {}
+    text = RESULTS.read_text()
+    if "<!-- match-speed -->" not in text:
+        return {}
+    section = text.split("<!-- match-speed -->", 1)[1].split("<!-- /match-speed -->", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        if m := re.match(r"\| ([\d,]+) \| [\d,]+ \|", line):
+            rows[int(m.group(1).replace(",", ""))] = line
+    return rows
 
 
 def main() -> None:
@@ -193,11 +213,13 @@ def main() -> None:
         probe(args.probe)
         return
     results = [measure(size, args.seed, args.workers, args.reuse) for size in args.sizes]
-    rows = "\n".join(
-        f"| {r['size']:,} | {r['goldens']:,} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
-        f"{r['match_s']:.0f} s ({r['match_s'] / r['size'] * 1e6:.0f} µs/record) | {r['peak_gb']:.2f} GB |"
+    fresh = {
+        r["size"]: f"| {r['size']:,} | {r['goldens']:,} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
+        f"{r['match_s']:.0f} s ({r['match_s'] / r['size'] * 1e6:.0f} µs/record) | {r['phases']} | "
+        f"{r['peak_gb']:.2f} GB |"
         for r in results
-    )
+    }
+    rows = "\n".join(row for _, row in sorted({**earlier_rows(), **fresh}.items()))
     record(
         "match-speed",
         f"""## Identity-matching speed (bench/match_speed.py)
@@ -205,10 +227,11 @@ def main() -> None:
 Synthetic customers (seed {args.seed}) loaded with mdm_import, then `mdm_match --entity customer --workers
 {args.workers}` (index + train + re-match; wall time and peak RSS of its process tree). Real-time: {PROBES:,}
 held-out records resolved one at a time by a fresh Matcher (normalise, blocking lookups, candidate features,
-score, decide) against the stored golden records in PostgreSQL.
+score, decide) against the stored golden records in PostgreSQL. Rows of sizes not run this time are kept from
+earlier runs.
 
-| records | live goldens | real-time p50 ms | p95 ms | p99 ms | mdm_match | peak memory |
-|---:|---:|---:|---:|---:|---:|---:|
+| records | live goldens | real-time p50 ms | p95 ms | p99 ms | mdm_match | index / train / re-match s | peak memory |
+|---:|---:|---:|---:|---:|---:|---:|---:|
 {rows}
 
 Targets: p95 under 25 ms against 1,000,000 golden records; mdm_match over 1,000,000 records under 15 minutes and
