@@ -76,3 +76,16 @@ def sap_api(sap) -> ApiClient:
 @pytest.fixture
 def zendesk_api(zendesk) -> ApiClient:
     return ApiClient(zendesk.token)
+
+
+def webhook_system(code: str, url: str, secret: str, entity: str = "customer", **settings):
+    """A support system that receives deliveries through the webhook connector, subscribed to ``entity``."""
+    from connectors.models import Subscription
+
+    system, token = source_system_create(code=code, kind="support")
+    system.connector_type = "webhook"
+    system.settings = {"url": url, "secret": secret, **settings}
+    system.save()
+    system.token = token
+    Subscription.objects.create(system=system, entity=entity)
+    return system

@@ -11,11 +11,10 @@ from django.test import override_settings
 
 from canonical.models import ChangeLog, CrossReference
 from canonical.services.ingest import IngestItem, source_records_ingest
-from canonical.services.systems import source_system_create
-from connectors.models import Delivery, DeliveryAttempt, DeliveryState, Subscription, SystemHealth
+from connectors.models import Delivery, DeliveryAttempt, DeliveryState, SystemHealth
 from connectors.receiver import Receiver
 from connectors.services.delivery import deliveries_process
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, webhook_system
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +28,7 @@ def receiver():
 
 
 def hook(code: str, url: str, **settings) -> object:
-    system, token = source_system_create(code=code, kind="support")
-    system.connector_type = "webhook"
-    system.settings = {"url": url, "secret": SECRET, "timeout": 5, **settings}
-    system.save()
-    system.token = token
-    Subscription.objects.create(system=system, entity="customer")
-    return system
+    return webhook_system(code, url, SECRET, **{"timeout": 5, **settings})
 
 
 def ingest(system, local_id, attributes, day=1):

@@ -13,10 +13,9 @@ from django.db.utils import DatabaseError
 
 from canonical.models import ChangeLog, Customer
 from canonical.services.ingest import IngestItem, source_records_ingest
-from canonical.services.systems import source_system_create
-from connectors.models import Delivery, DeliveryAttempt, DeliveryState, Subscription
+from connectors.models import Delivery, DeliveryAttempt, DeliveryState
 from connectors.receiver import Knobs, Receiver
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, webhook_system
 
 from .conftest import WorkerProcess
 
@@ -34,12 +33,7 @@ FAST = {
 
 
 def hook(code: str, url: str) -> object:
-    system, _ = source_system_create(code=code, kind="support")
-    system.connector_type = "webhook"
-    system.settings = {"url": url, "secret": SECRET, "timeout": 2, "max_attempts": 1000}
-    system.save()
-    Subscription.objects.create(system=system, entity="customer")
-    return system
+    return webhook_system(code, url, SECRET, timeout=2, max_attempts=1000)
 
 
 def redis_restart() -> None:
