@@ -52,10 +52,17 @@ class Receiver:
         self.knobs = knobs or Knobs()
         self.state = ReceiverState()
         self.lock = threading.Lock()
+        self.answered = threading.Condition(self.lock)  # notified after each request is recorded
         self.rng = random.Random(self.knobs.seed)
         self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def wait_until(self, predicate, timeout: float) -> None:
+        """Block until ``predicate(state)`` holds (checked after each request), or fail after ``timeout`` s."""
+        with self.answered:
+            if not self.answered.wait_for(lambda: predicate(self.state), timeout):
+                raise AssertionError(f"receiver state never matched within {timeout} s")
 
     @property
     def url(self) -> str:
@@ -124,8 +131,9 @@ class Receiver:
                     )
                 except ValueError:
                     seen = Seen(time.time(), "", 0, status, headers)
-                with receiver.lock:
+                with receiver.answered:
                     receiver.state.requests.append(seen)
+                    receiver.answered.notify_all()
                 payload = json.dumps(answer).encode()
                 self.send_response(status)
                 for name, value in {"Content-Type": "application/json", **extra}.items():

@@ -1,4 +1,6 @@
 import json
+import threading
+import time
 
 import pytest
 from django.test import Client
@@ -89,3 +91,15 @@ def webhook_system(code: str, url: str, secret: str, entity: str = "customer", *
     system.token = token
     Subscription.objects.create(system=system, entity=entity)
     return system
+
+
+def wait_until(condition, timeout: float, what: str):
+    """Check ``condition`` until it returns something truthy (returned) or ``timeout`` seconds pass (fail, naming
+    ``what``). For state that nothing announces, such as rows written by other processes."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {timeout} s waiting for {what}")
+        pause.wait(0.05)
+    return value

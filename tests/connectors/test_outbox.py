@@ -2,7 +2,6 @@
 remote IDs, echoes, retries, Retry-After, dead letters and replay, the circuit breaker, metrics."""
 
 import itertools
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -203,7 +202,7 @@ def test_a_retry_after_a_timeout_updates_the_record_the_timed_out_request_create
     receiver.knobs.latency = 0
     Delivery.objects.filter(pk=slot.pk).update(next_attempt_at=slot.updated_at)
     drain()
-    time.sleep(0.7)  # let the timed-out request finish on the receiver's side
+    receiver.wait_until(lambda state: len(state.requests) == 2, timeout=10)  # the timed-out request, then the retry
     assert receiver.state.creations == {golden: 1}
     assert CrossReference.objects.filter(system=target).count() == 1
 

@@ -3,7 +3,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -33,28 +32,39 @@ class WorkerProcess:
         )
         self.lines: list[str] = []
         self._cursor = 0
+        self._printed = threading.Condition()
+        self._closed = False
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.wait_for(ready, timeout=60)
 
     def _read(self) -> None:
         for line in self.process.stdout:
-            self.lines.append(line)
+            with self._printed:
+                self.lines.append(line)
+                self._printed.notify_all()
+        with self._printed:
+            self._closed = True
+            self._printed.notify_all()
 
     def wait_for(self, text: str, timeout: float) -> str:
         """Wait until an output line after the last one matched contains ``text``; fail with the output if none
-        does."""
-        deadline = time.monotonic() + timeout
-        seen = self._cursor
-        while time.monotonic() < deadline:
-            while seen < len(self.lines):
-                seen += 1
-                if text in self.lines[seen - 1]:
-                    self._cursor = seen
-                    return self.lines[seen - 1]
-            if self.process.poll() is not None and seen >= len(self.lines):
-                break
-            time.sleep(0.05)
+        does (or the process ends first)."""
+        matched: list[str] = []
+
+        def found() -> bool:
+            while self._cursor < len(self.lines):
+                line = self.lines[self._cursor]
+                self._cursor += 1
+                if text in line:
+                    matched.append(line)
+                    return True
+            return self._closed
+
+        with self._printed:
+            self._printed.wait_for(found, timeout)
+        if matched:
+            return matched[0]
         raise AssertionError(f"process never printed {text!r}; output:\n{''.join(self.lines[-40:])}")
 
     def kill(self) -> None:

@@ -4,7 +4,7 @@ receivers failing at random over real HTTP; atomicity at commit; correlation IDs
 import json
 import random
 import subprocess
-import time
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +15,7 @@ from canonical.models import ChangeLog, Customer
 from canonical.services.ingest import IngestItem, source_records_ingest
 from connectors.models import Delivery, DeliveryAttempt, DeliveryState
 from connectors.receiver import Knobs, Receiver
-from tests.conftest import ApiClient, webhook_system
+from tests.conftest import ApiClient, wait_until, webhook_system
 
 from .conftest import WorkerProcess
 
@@ -37,44 +37,29 @@ def hook(code: str, url: str) -> object:
 
 
 def redis_restart() -> None:
-    subprocess.run(["redis-cli", "-p", "6379", "shutdown", "nosave"], capture_output=True)
-    time.sleep(1)
-    subprocess.run(
-        [
-            "redis-server",
-            "--daemonize",
-            "yes",
-            "--bind",
-            "127.0.0.1",
-            "-::1",
-            "--port",
-            "6379",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        check=True,
-        capture_output=True,
+    """Stop the test broker without saving and start a fresh one; return once it accepts connections."""
+    subprocess.run(["redis-cli", "-p", "6379", "shutdown", "nosave"], capture_output=True)  # returns when it is gone
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # it outlives the test, as the machine's Redis does
     )
-    for _ in range(50):
-        if subprocess.run(["redis-cli", "-p", "6379", "ping"], capture_output=True, text=True).stdout.strip() == "PONG":
+    output = []
+    for line in server.stdout:
+        output.append(line)
+        if "Ready to accept connections" in line:
+            threading.Thread(target=server.stdout.read, daemon=True).start()  # keep its log pipe drained
             return
-        time.sleep(0.1)
-    raise AssertionError("Redis did not come back")
+    raise AssertionError(f"Redis did not come back:\n{''.join(output[-20:])}")
 
 
-def wait_drained(timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists():
-            return
-        time.sleep(0.5)
-    left = list(Delivery.objects.exclude(state=DeliveryState.DELIVERED).values("state", "attempts", "last_error")[:5])
-    raise AssertionError(f"deliveries not drained: {left}")
+def undelivered() -> list[dict]:
+    return list(Delivery.objects.exclude(state=DeliveryState.DELIVERED).values("state", "attempts", "last_error")[:5])
 
 
-def test_crash_storm_delivers_every_final_state_exactly_once_per_record(transactional_db, sap, monkeypatch):
+def test_crash_storm_delivers_every_final_state_exactly_once_per_record(transactional_db, sap, monkeypatch, tmp_path):
     for name, value in FAST.items():
         monkeypatch.setenv(name, value)
     from mdmhub.celery import app
@@ -85,7 +70,7 @@ def test_crash_storm_delivers_every_final_state_exactly_once_per_record(transact
     for i, receiver in enumerate(receivers):
         receiver.__enter__()
         hook(f"target{i}", receiver.url)
-    beat = WorkerProcess("beat", "-l", "INFO", "-s", f"/tmp/mdmhub-test-beat-{time.time_ns()}", ready="beat: Starting")
+    beat = WorkerProcess("beat", "-l", "INFO", "-s", str(tmp_path / "beat-schedule"), ready="beat: Starting")
     workers = [WorkerProcess(), WorkerProcess()]
     kills = 0
     try:
@@ -115,7 +100,7 @@ def test_crash_storm_delivers_every_final_state_exactly_once_per_record(transact
             if version == 4:
                 redis_restart()
         assert ChangeLog.objects.count() == 5000 and kills == 10
-        wait_drained(timeout=240)
+        wait_until(lambda: not undelivered(), timeout=240, what="every delivery delivered")
     finally:
         for w in workers:
             w.stop()
