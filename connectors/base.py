@@ -1,7 +1,7 @@
 """The connector contract: what the delivery engine and the inbound paths ask of a platform module, and the registry
 by connector type. A platform is one module under connectors/platforms/<name>/ that registers its class."""
 
-from collections.abc import Callable
+import functools
 from dataclasses import dataclass, field
 
 from canonical.models import SourceSystem
@@ -91,11 +91,6 @@ def connector_types() -> list[str]:
     return sorted(_REGISTRY)
 
 
-_loaded: list[Callable] = []
-
-
+@functools.cache
 def _load_platforms() -> None:
-    if not _loaded:
-        from .platforms import webhook
-
-        _loaded.append(webhook)
+    from .platforms import webhook  # noqa: F401  (importing a platform registers it)

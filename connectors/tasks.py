@@ -7,7 +7,8 @@ from celery import shared_task
 from django.conf import settings
 
 from .services.delivery import deliveries_process
-from .services.housekeeping import deliveries_due, delivery_attempts_purge
+from .services.housekeeping import delivery_attempts_purge
+from .services.outbox import deliveries_due
 
 
 @shared_task(name="connectors.tasks.deliveries_run")

@@ -87,8 +87,8 @@ class ReplayView(APIView):
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
-        body = request.data if isinstance(request.data, dict) else {}
-        if not isinstance(request.data, dict):
+        body = request.data
+        if not isinstance(body, dict):
             raise InvalidInput("The body must be a JSON object.", errors={"body": ["must be an object"]})
         ids, code, everything = body.get("ids"), body.get("system"), body.get("all")
         if sum(x is not None for x in (ids, code, everything)) != 1:

@@ -34,6 +34,11 @@ class Outcome:
     acked_at: datetime
     committed_at: datetime
 
+    @property
+    def latency(self) -> float:
+        """Seconds from the golden change's commit to the system's answer."""
+        return (self.acked_at - self.committed_at).total_seconds()
+
 
 def backoff_seconds(attempts: int) -> float:
     """Exponential backoff with full jitter: a random wait up to base * 2^attempts, capped."""
@@ -236,7 +241,7 @@ def _attempt(o: Outcome, outcome: str) -> DeliveryAttempt:
         status=o.result.status,
         error=o.result.error,
         remote_id=o.result.remote_id or "",
-        latency_ms=(o.acked_at - o.committed_at).total_seconds() * 1000 if o.result.ok else None,
+        latency_ms=o.latency * 1000 if o.result.ok else None,
         payload={"action": o.pushed.action, "data": o.pushed.data, "changed": o.pushed.changed},
         correlation_id=o.pushed.correlation_id,
     )
@@ -269,13 +274,12 @@ def _remember_remote_ids(outcomes: list[Outcome]) -> None:
 
 def _health_update(decided: list, now: datetime) -> None:
     """Consecutive failures open a system's circuit for a cool-down; a success closes it; Retry-After pauses it."""
-    by_system: dict[int, list] = defaultdict(list)
     decided_by: dict[int, list] = defaultdict(list)
     for row in decided:
-        by_system[row[0].delivery.system_id].append(row[0])
         decided_by[row[0].delivery.system_id].append(row)
     threshold = settings.MDMHUB_CIRCUIT_FAILURES
-    for system_id, items in by_system.items():
+    for system_id, rows in decided_by.items():
+        items = [o for o, _, _ in rows]
         health, _ = SystemHealth.objects.select_for_update().get_or_create(system_id=system_id)
         if any(o.result.ok for o in items):
             health.failures, health.circuit = 0, "closed"
@@ -286,14 +290,14 @@ def _health_update(decided: list, now: datetime) -> None:
                 health.paused_until = max(
                     health.paused_until or now, now + timedelta(seconds=settings.MDMHUB_CIRCUIT_COOLDOWN)
                 )
-        outcomes = Counter(outcome for _, outcome, _ in decided_by[system_id])
+        outcomes = Counter(outcome for _, outcome, _ in rows)
         health.delivered_total += outcomes["delivered"]
         health.retried_total += outcomes["retry"]
         health.dead_total += outcomes["dead"]
         buckets = list(health.latency_buckets) or [0] * len(LATENCY_BUCKETS)
         for o in items:
             if o.result.ok:
-                latency = (o.acked_at - o.committed_at).total_seconds()
+                latency = o.latency
                 health.latency_sum += latency
                 for i, bound in enumerate(LATENCY_BUCKETS):
                     if latency <= bound:

@@ -1,22 +1,10 @@
-"""Delivery housekeeping: what is due, and purging the attempt log after the audit window."""
+"""Delivery housekeeping: purging the attempt log after the audit window."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-
-
-def deliveries_due() -> int:
-    """Pending slots whose time has come and whose lease (if any) has expired."""
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM connectors_delivery WHERE state = 'pending' AND next_attempt_at <= %s"
-            " AND (lease_until IS NULL OR lease_until < %s)",
-            [now, now],
-        )
-        return cursor.fetchone()[0]
 
 
 def delivery_attempts_purge(*, batch: int = 5000) -> int:

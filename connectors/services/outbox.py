@@ -30,7 +30,7 @@ def _subscriptions(entities: set[str]) -> dict[str, list[Subscription]]:
     return by_entity
 
 
-def _echo_free(changes: Sequence[ChangeLog], subs: dict[str, list[Subscription]]) -> set[int]:
+def _echoes(changes: Sequence[ChangeLog], subs: dict[str, list[Subscription]]) -> set[int]:
     """IDs of changes whose cause system still holds exactly the surviving values: sending those back would be an
     echo. When survivorship overruled what the system sent, the system gets the golden values back."""
     subscribed = {(sub.system.code, sub.entity) for entity_subs in subs.values() for sub in entity_subs}
@@ -60,7 +60,7 @@ def deliveries_fan_out(changes: Sequence[ChangeLog]) -> int:
     subs = _subscriptions({c.entity for c in changes})
     if not subs:
         return 0
-    echoes = _echo_free(changes, subs)
+    echoes = _echoes(changes, subs)
     newest: dict[tuple[int, str, str], ChangeLog] = {}
     for change in changes:
         for sub in subs.get(change.entity, ()):
@@ -122,6 +122,21 @@ def lease_seconds() -> float:
     return float(settings.MDMHUB_DELIVERY_LEASE_SECONDS)
 
 
+# A slot is due when it waits, its time has come, no live lease holds it, and its system is not paused.
+DUE = (
+    "d.state = 'pending' AND d.next_attempt_at <= %s AND (d.lease_until IS NULL OR d.lease_until < %s)"
+    " AND NOT EXISTS (SELECT 1 FROM connectors_systemhealth h WHERE h.system_id = d.system_id AND h.paused_until > %s)"
+)
+
+
+def deliveries_due() -> int:
+    """How many slots are due now (what the sweeper wakes workers for)."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM connectors_delivery d WHERE {DUE}", [now, now, now])
+        return cursor.fetchone()[0]
+
+
 def deliveries_lease(*, limit: int, now: datetime | None = None) -> list[Delivery]:
     """Lease up to ``limit`` due slots (any system not paused), each to this caller alone."""
     now = now or timezone.now()
@@ -129,10 +144,7 @@ def deliveries_lease(*, limit: int, now: datetime | None = None) -> list[Deliver
     with transaction.atomic(durable=True), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE connectors_delivery SET lease_until = %s, lease_token = %s WHERE id IN ("
-            " SELECT d.id FROM connectors_delivery d"
-            " WHERE d.state = 'pending' AND d.next_attempt_at <= %s AND (d.lease_until IS NULL OR d.lease_until < %s)"
-            "  AND NOT EXISTS (SELECT 1 FROM connectors_systemhealth h"
-            "   WHERE h.system_id = d.system_id AND h.paused_until > %s)"
+            f" SELECT d.id FROM connectors_delivery d WHERE {DUE}"
             " ORDER BY d.next_attempt_at LIMIT %s FOR UPDATE SKIP LOCKED)"
             " RETURNING id",
             [now + timedelta(seconds=lease_seconds()), token, now, now, now, limit],
