@@ -2,9 +2,13 @@
 by connector type. A platform is one module under connectors/platforms/<name>/ that registers its class."""
 
 import functools
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from canonical.models import SourceSystem
+from canonical.models import CrossReference, SourceSystem
+
+from .mapping import ObjectMap, get_path, to_canonical, to_remote
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,9 @@ class Outbound:
     changed: list[str]
     remote_id: str | None  # the system's local ID when the hub knows it
     correlation_id: str
+    # Referenced golden records (a contact's customer) as this system's IDs; None where the system subscribes to
+    # the referenced entity but has not been given it yet (push it later, linked), absent where it never will.
+    refs: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -42,26 +49,108 @@ class InboundChange:
     attributes: dict
     references: dict = field(default_factory=dict)
     source_updated_at: str | None = None
+    raw: dict | None = None  # the remote object as read: what the mapping does not cover is kept here
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class PullPage:
+    """One page of a change feed: its records, the cursor to continue from, and whether the feed is drained."""
+
+    changes: list[InboundChange]
+    cursor: str | None
+    done: bool
 
 
 class Connector:
-    """Base class. ``push`` is required for systems that receive deliveries; the hooks for pulling changes and
-    receiving webhooks are the later issues' (platform connectors)."""
+    """Base class of a platform module.
+
+    - ``objects``: the default mapping per canonical entity (``ObjectMap``), overridden per system.
+    - ``push(outbound)``: write one golden record's newest state; platform modules implement ``upsert`` and raise
+      ``RemoteError`` (connectors/http.py), which the base turns into the delivery engine's decision.
+    - ``pull_page(entity, cursor)``: one page of the change feed; a ``None`` cursor starts a full load.
+    - ``verify_webhook`` / ``webhook_key`` / ``parse_webhook``: inbound events.
+    """
 
     type: str = ""
+    objects: dict[str, ObjectMap] = {}
 
     def __init__(self, system: SourceSystem) -> None:
         self.system = system
         self.settings = system.settings or {}
 
+    # --- configuration ---------------------------------------------------------------------------------------------
+    @cached_property
+    def credentials(self) -> dict:
+        return self.system.credentials
+
+    def object_map(self, entity: str) -> ObjectMap:
+        if entity not in self.objects:
+            raise ConnectorNotCapable(f"{self.type} connectors do not exchange {entity} records")
+        return self.objects[entity].overridden((self.system.mapping or {}).get(entity))
+
+    def entities(self) -> list[str]:
+        """Entities this connector reads, parents first (a contact's customer is read before the contact)."""
+        return list(self.objects)
+
+    def ref_id(self, outbound: Outbound, entity: str) -> str | None:
+        """The system's ID of a record the outbound refers to. Raises a transient error while that record is yet to
+        be delivered to the system, so the push waits for it instead of writing an unlinked record."""
+        from .http import RemoteError
+
+        if entity in outbound.refs and outbound.refs[entity] is None:
+            raise RemoteError(None, f"the {entity} {outbound.data.get(entity)} is not in {self.system.code} yet")
+        return outbound.refs.get(entity)
+
+    def local_id(self, entity: str, golden_id: str | None) -> str | None:
+        """This system's ID for a golden record, when the hub knows it."""
+        if not golden_id:
+            return None
+        return (
+            CrossReference.objects.filter(system=self.system, entity=entity, golden_id=golden_id)
+            .values_list("local_id", flat=True)
+            .first()
+        )
+
+    # --- mapping helpers -------------------------------------------------------------------------------------------
+    def change_of(self, entity: str, record: dict) -> InboundChange:
+        mapping = self.object_map(entity)
+        attributes, references = to_canonical(mapping, record)
+        updated = get_path(record, mapping.updated_field)
+        return InboundChange(
+            entity=entity,
+            local_id=str(get_path(record, mapping.id_field)),
+            attributes=attributes,
+            references=references,
+            source_updated_at=str(updated) if updated not in (None, "") else None,
+            raw=record,
+        )
+
+    def remote_fields(self, entity: str, data: dict) -> dict:
+        return to_remote(self.object_map(entity), data)
+
+    # --- capabilities ----------------------------------------------------------------------------------------------
     def push(self, outbound: Outbound) -> PushResult:
+        from .http import RemoteError
+
+        try:
+            remote_id = self.upsert(outbound)
+        except RemoteError as exc:
+            return exc.result()
+        return PushResult(ok=True, status=200, remote_id=remote_id)
+
+    def upsert(self, outbound: Outbound) -> str | None:
         raise ConnectorNotCapable(f"{self.type} connectors do not receive deliveries")
 
-    def pull_changes(self, entity: str, cursor: str | None) -> tuple[list[InboundChange], str | None]:
+    def pull_page(self, entity: str, cursor: str | None) -> PullPage:
         raise ConnectorNotCapable(f"{self.type} connectors have no change feed")
 
     def verify_webhook(self, headers: dict[str, str], body: bytes) -> bool:
         raise ConnectorNotCapable(f"{self.type} connectors receive no webhooks")
+
+    def webhook_key(self, headers: dict[str, str], body: bytes) -> str:
+        """The event's identity for de-duplication: the platform's event ID where it sends one."""
+        return "sha256:" + hashlib.sha256(body).hexdigest()
 
     def parse_webhook(self, headers: dict[str, str], body: bytes) -> list[InboundChange]:
         raise ConnectorNotCapable(f"{self.type} connectors receive no webhooks")
@@ -79,18 +168,25 @@ def register(cls: type[Connector]) -> type[Connector]:
     return cls
 
 
+# Connector types and the module that registers each (connectors/platforms/<name>/client.py).
+PLATFORMS = ("webhook", "zendesk", "servicenow", "freshdesk", "salesforce")
+
+
 def connector_for(system: SourceSystem) -> Connector | None:
     """The system's connector, or None for systems that only call the hub ('api')."""
-    _load_platforms()
-    cls = _REGISTRY.get(system.connector_type)
+    cls = _connector_class(system.connector_type)
     return cls(system) if cls else None
 
 
 def connector_types() -> list[str]:
-    _load_platforms()
-    return sorted(_REGISTRY)
+    return [name for name in PLATFORMS if _connector_class(name)]
 
 
 @functools.cache
-def _load_platforms() -> None:
-    from .platforms import webhook  # noqa: F401  (importing a platform registers it)
+def _connector_class(connector_type: str) -> type[Connector] | None:
+    import importlib
+
+    if connector_type not in PLATFORMS:
+        return None
+    importlib.import_module(f"{__package__}.platforms.{connector_type}.client")  # importing registers it
+    return _REGISTRY.get(connector_type)

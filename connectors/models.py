@@ -116,3 +116,59 @@ class SystemHealth(models.Model):
 
 # Upper bounds (seconds) of the delivery-latency histogram, from golden change commit to the system's answer.
 LATENCY_BUCKETS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0)
+
+
+class SyncCursor(models.Model):
+    """Where reading one system's change feed of one entity stopped, and when to read it next.
+
+    The cursor is the platform's own (a timestamp, a cursor token, a ``nextRecordsUrl``); it is saved in the same
+    transaction as the records of the page it follows, so a crash re-reads at most one page, which ingest absorbs
+    (an unchanged record is a no-op)."""
+
+    system = models.ForeignKey("canonical.SourceSystem", on_delete=models.CASCADE, related_name="cursors")
+    entity = models.CharField(max_length=20, choices=Entity.choices)
+    cursor = models.TextField(blank=True)
+    next_pull_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_pull_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    pulled_total = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["system", "entity"], name="uniq_sync_cursor")]
+
+    def __str__(self) -> str:
+        return f"{self.system} {self.entity} @ {self.cursor or 'start'}"
+
+
+class WebhookState(models.TextChoices):
+    RECEIVED = "received", "Received"
+    PROCESSED = "processed", "Processed"
+    FAILED = "failed", "Failed"
+
+
+class WebhookEvent(models.Model):
+    """An inbound webhook exactly as it arrived (verified), stored before it is answered and processed after.
+
+    ``key`` identifies the event (the platform's event ID, else a hash of the body): a duplicate delivery finds its
+    key taken and is answered 2xx without being stored or applied again."""
+
+    system = models.ForeignKey("canonical.SourceSystem", on_delete=models.CASCADE, related_name="webhook_events")
+    key = models.CharField(max_length=200)
+    received_at = models.DateTimeField(auto_now_add=True)
+    headers = models.JSONField(default=dict)
+    body = models.TextField()
+    state = models.CharField(max_length=12, choices=WebhookState.choices, default=WebhookState.RECEIVED)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    correlation_id = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["system", "key"], name="uniq_webhook_event")]
+        indexes = [
+            models.Index(fields=["received_at"], name="webhook_unprocessed", condition=models.Q(state="received"))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system} {self.key}"

@@ -9,6 +9,7 @@ from django.conf import settings
 from .services.delivery import deliveries_process
 from .services.housekeeping import delivery_attempts_purge
 from .services.outbox import deliveries_due
+from .services.sync import pulls_claim, scheduled_pull, webhook_event_process, webhooks_unprocessed
 
 
 @shared_task(name="connectors.tasks.deliveries_run")
@@ -36,3 +37,31 @@ def deliveries_sweep() -> int:
 @shared_task(name="connectors.tasks.delivery_attempts_purge")
 def purge_delivery_attempts() -> int:
     return delivery_attempts_purge()
+
+
+@shared_task(name="connectors.tasks.pulls_sweep")
+def pulls_sweep() -> int:
+    """Every few seconds: lease the change feeds whose pull is due and read each in a task of its own."""
+    due = pulls_claim()
+    for system_id, entity in due:
+        system_pull_run.delay(system_id, entity)
+    return len(due)
+
+
+@shared_task(name="connectors.tasks.system_pull_run", soft_time_limit=270, time_limit=300)
+def system_pull_run(system_id: int, entity: str) -> int:
+    return scheduled_pull(system_id, entity)
+
+
+@shared_task(name="connectors.tasks.webhook_process")
+def webhook_process(event_id: int) -> str:
+    return webhook_event_process(event_id)
+
+
+@shared_task(name="connectors.tasks.webhooks_sweep")
+def webhooks_sweep() -> int:
+    """Events stored but not processed (their message was lost, or the platform read failed): try again."""
+    pending = webhooks_unprocessed()
+    for event_id in pending:
+        webhook_process.delay(event_id)
+    return len(pending)

@@ -22,6 +22,11 @@ app.conf.beat_schedule = {
         "schedule": float(os.environ.get("MDMHUB_DELIVERY_SWEEP_SECONDS", "5")),
     },
     "purge-delivery-attempts": {"task": "connectors.tasks.delivery_attempts_purge", "schedule": 3600.0},
+    "sweep-pulls": {
+        "task": "connectors.tasks.pulls_sweep",
+        "schedule": float(os.environ.get("MDMHUB_PULL_SWEEP_SECONDS", "5")),
+    },
+    "sweep-webhooks": {"task": "connectors.tasks.webhooks_sweep", "schedule": 30.0},
 }
 
 

@@ -178,6 +178,13 @@ MDMHUB_DELIVERY_AUDIT_DAYS = env_int("MDMHUB_DELIVERY_AUDIT_DAYS", 7)
 MDMHUB_CIRCUIT_FAILURES = env_int("MDMHUB_CIRCUIT_FAILURES", 5)
 MDMHUB_CIRCUIT_COOLDOWN = env_float("MDMHUB_CIRCUIT_COOLDOWN", 30.0)
 
+# Platform connectors (connectors/platforms/): credential keys (see connectors/credentials.py), how often beat looks
+# for systems whose pull is due and for webhook events not yet processed.
+MDMHUB_CREDENTIAL_KEYS = env_list("MDMHUB_CREDENTIAL_KEYS", [])
+MDMHUB_PULL_SWEEP_SECONDS = env_float("MDMHUB_PULL_SWEEP_SECONDS", 5.0)
+MDMHUB_PULL_LEASE_SECONDS = env_int("MDMHUB_PULL_LEASE_SECONDS", 300)
+MDMHUB_WEBHOOK_MAX_BYTES = env_int("MDMHUB_WEBHOOK_MAX_BYTES", 1_000_000)
+
 # How long an Idempotency-Key answer is kept.
 MDMHUB_IDEMPOTENCY_TTL_HOURS = env_int("MDMHUB_IDEMPOTENCY_TTL_HOURS", 24)
 # How long a system token's lookup is cached in each process; revoking a token takes at most this long.
@@ -194,5 +201,5 @@ LOGGING = {
     "formatters": {"json": {"()": "mdmhub.logging.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["correlation"], "formatter": "json"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

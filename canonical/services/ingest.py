@@ -170,6 +170,15 @@ def _ingest_chunk(system: SourceSystem, entity: str, items: list[IngestItem]) ->
             ["attributes", "references", "raw", "source_updated_at", "content_hash", "updated_at"],
         )
     copy_insert(SourceRecord, to_create)
+    # A record the hub created in the system (delivery) has a cross-reference before the system ever sent it: the
+    # first time the system reports it, the link gains its source record, so survivorship sees the system's values.
+    adopted = [
+        xrefs[r.local_id] for r in to_create if r.local_id in xrefs and xrefs[r.local_id].source_record_id is None
+    ]
+    for xref in adopted:
+        xref.source_record_id = next(r.pk for r in to_create if r.local_id == xref.local_id)
+    if adopted:
+        bulk_update_fast(CrossReference, adopted, ["source_record_id"])
 
     changed = to_create + to_update
     if not changed:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from canonical.db import copy_insert, copy_insert_history
 from canonical.models import ChangeLog, CrossReference
+from canonical.schema import REFERENCES
 from mdmhub.correlation import get_correlation_id, set_correlation_id
 
 from ..base import ConnectorNotCapable, Outbound, PushResult, connector_for
@@ -48,25 +49,32 @@ def backoff_seconds(attempts: int) -> float:
 
 def _outbounds(deliveries: list[Delivery]) -> dict[int, tuple[Outbound, datetime]]:
     changes = ChangeLog.objects.in_bulk([d.change_id for d in deliveries])
+    systems = {d.system_id for d in deliveries}
+    referred = {v for c in changes.values() for k, v in c.data.items() if k in _REFERENCE_NAMES and v}
     remote = {
         (system_id, entity, golden_id): local_id
         for system_id, entity, golden_id, local_id in CrossReference.objects.filter(
-            system_id__in={d.system_id for d in deliveries}, golden_id__in={d.golden_id for d in deliveries}
+            system_id__in=systems, golden_id__in={d.golden_id for d in deliveries} | referred
         ).values_list("system_id", "entity", "golden_id", "local_id")
     }
-    only = {
-        (s, e): set(attrs)
-        for s, e, attrs in Subscription.objects.filter(system_id__in={d.system_id for d in deliveries}).values_list(
-            "system_id", "entity", "attributes"
-        )
-        if attrs
-    }
+    only, subscribed = {}, set()
+    subscriptions = Subscription.objects.filter(system_id__in=systems)
+    for system_id, entity, attrs in subscriptions.values_list("system_id", "entity", "attributes"):
+        subscribed.add((system_id, entity))
+        if attrs:
+            only[(system_id, entity)] = set(attrs)
     built = {}
     for d in deliveries:
         change = changes[d.change_id]
         data = change.data
         if wanted := only.get((d.system_id, d.entity)):
             data = {k: v for k, v in data.items() if k in wanted}
+        refs = {}
+        for ref in REFERENCES[d.entity]:
+            target = change.data.get(ref)
+            local = remote.get((d.system_id, ref, target)) if target else None
+            if local is not None or (target and (d.system_id, ref) in subscribed):
+                refs[ref] = local
         outbound = Outbound(
             entity=d.entity,
             golden_id=d.golden_id,
@@ -76,9 +84,13 @@ def _outbounds(deliveries: list[Delivery]) -> dict[int, tuple[Outbound, datetime
             changed=list(change.changed),
             remote_id=remote.get((d.system_id, d.entity, d.golden_id)),
             correlation_id=change.correlation_id or d.correlation_id,
+            refs=refs,
         )
         built[d.pk] = (outbound, change.created_at)
     return built
+
+
+_REFERENCE_NAMES = {name for names in REFERENCES.values() for name in names}
 
 
 def _tokens_take(system_id: int, rate: float | None, wanted: int, now: datetime) -> int:
