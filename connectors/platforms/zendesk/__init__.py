@@ -1,0 +1,1 @@
+"""Zendesk Support (API v2): organizations and users, both ways."""
