@@ -110,7 +110,8 @@ def main() -> None:
 
     with Receiver("bench") as receiver:
         target, _ = source_system_create(code="receiver", kind="support")
-        target.connector_type, target.settings = "webhook", {"url": receiver.url, "secret": "bench", "timeout": 5}
+        target.connector_type, target.settings = "webhook", {"url": receiver.url, "timeout": 5}
+        target.credentials = {"secret": "bench"}
         target.save()
         Subscription.objects.create(system=target, entity="customer")
 

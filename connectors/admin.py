@@ -1,11 +1,16 @@
 """Steward views of outbound delivery: subscriptions, the delivery slots (dead letters with reason and payload,
 replay), the attempt log, and each system's breaker state."""
 
+import json
+
+from django import forms
 from django.contrib import admin, messages
 
-from canonical.models import ChangeLog
+from canonical.admin import SourceSystemAdmin
+from canonical.models import ChangeLog, SourceSystem
 
-from .models import Delivery, DeliveryAttempt, DeliveryState, Subscription, SystemHealth
+from .base import PLATFORMS, connector_for
+from .models import Delivery, DeliveryAttempt, DeliveryState, Subscription, SyncCursor, SystemHealth, WebhookEvent
 from .services.outbox import dead_letters_replay
 
 
@@ -58,3 +63,115 @@ class DeliveryAttemptAdmin(admin.ModelAdmin):
 class SystemHealthAdmin(admin.ModelAdmin):
     list_display = ("system", "circuit", "failures", "paused_until", "delivered_total", "retried_total", "dead_total")
     readonly_fields = [f.name for f in SystemHealth._meta.fields]
+
+
+# --- source systems: the connector settings, extended here so canonical does not depend on connectors ------------
+class CredentialsField(forms.CharField):
+    """Write-only: the stored credentials are never rendered; entering JSON replaces them, leaving it empty keeps
+    them."""
+
+    widget = forms.Textarea(
+        attrs={"rows": 3, "autocomplete": "off", "placeholder": '{"email": "...", "api_token": "..."}'}
+    )
+
+    def clean(self, value: str) -> dict | None:
+        value = super().clean(value)
+        if not value or not value.strip():
+            return None
+        try:
+            parsed = json.loads(value)
+        except ValueError as exc:
+            raise forms.ValidationError("Enter the credentials as a JSON object.") from exc
+        if not isinstance(parsed, dict) or not all(isinstance(v, str | int | float | bool) for v in parsed.values()):
+            raise forms.ValidationError(
+                'Enter a flat JSON object, e.g. {"email": "agent@example.com", "api_token": "…"}.'
+            )
+        return parsed
+
+
+class SourceSystemForm(forms.ModelForm):
+    new_credentials = CredentialsField(
+        required=False,
+        label="Credentials",
+        help_text="JSON object; stored encrypted and never shown again. Leave empty to keep the stored ones.",
+    )
+    base_url = forms.URLField(required=False, assume_scheme="https", max_length=300)
+    connector_type = forms.ChoiceField(
+        choices=[("api", "api (the system calls the hub)")] + [(p, p) for p in PLATFORMS]
+    )
+
+    class Meta:
+        model = SourceSystem
+        fields = ["code", "name", "kind", "connector_type", "base_url", "pull_interval_seconds", "mapping", "settings",
+                  "enabled", "trust_rank"]  # fmt: skip
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("connector_type") not in (None, "api", "webhook") and not cleaned.get("base_url"):
+            self.add_error("base_url", "A platform connector needs the platform's base URL.")
+        return cleaned
+
+    def save(self, commit: bool = True) -> SourceSystem:
+        system = super().save(commit=False)
+        if self.cleaned_data.get("new_credentials") is not None:
+            system.credentials = self.cleaned_data["new_credentials"]
+        if commit:
+            system.save()
+        return system
+
+
+class SubscriptionInline(admin.TabularInline):
+    model = Subscription
+    extra = 0
+
+
+class SyncCursorInline(admin.TabularInline):
+    model = SyncCursor
+    extra = 0
+    fields = ("entity", "cursor", "last_pull_at", "next_pull_at", "pulled_total", "last_error")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ConnectedSourceSystemAdmin(SourceSystemAdmin):
+    form = SourceSystemForm
+    inlines = [SubscriptionInline, SyncCursorInline]
+    fields = [
+        "code", "name", "kind", "connector_type", "base_url", "new_credentials", "credentials_state",
+        "pull_interval_seconds", "mapping", "settings", "enabled", "trust_rank", "token_hint", "created_at",
+    ]  # fmt: skip
+    actions = [*SourceSystemAdmin.actions, "pull_now"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), "credentials_state"]
+
+    @admin.display(description="stored credentials")
+    def credentials_state(self, obj: SourceSystem) -> str:
+        return "stored, encrypted" if obj and obj.credentials_encrypted else "none"
+
+    @admin.action(description="Read the change feed now", permissions=["change"])
+    def pull_now(self, request, queryset) -> None:
+        from .tasks import system_pull_run
+
+        for system in queryset.exclude(connector_type__in=["api", "webhook"]):
+            connector = connector_for(system)
+            for entity in connector.entities() if connector else []:
+                system_pull_run.delay(system.pk, entity)
+            messages.info(request, f"Pull of {system.code} queued.")
+
+
+admin.site.unregister(SourceSystem)
+admin.site.register(SourceSystem, ConnectedSourceSystemAdmin)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    list_display = ("id", "system", "key", "state", "attempts", "received_at", "processed_at")
+    list_filter = ("state", "system")
+    search_fields = ("key", "correlation_id")
+    readonly_fields = [f.name for f in WebhookEvent._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

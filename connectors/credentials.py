@@ -54,4 +54,9 @@ def decrypt(token: str) -> dict:
 
 def rotate(token: str) -> str:
     """The same credentials encrypted with the first (newest) key."""
-    return _fernet().rotate(token.encode()).decode() if token else ""
+    if not token:
+        return ""
+    try:
+        return _fernet().rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise CredentialError("stored credentials do not decrypt with MDMHUB_CREDENTIAL_KEYS") from exc

@@ -113,9 +113,8 @@ class ApiClient:
         else:
             url = urljoin(self.base_url, path_or_url.lstrip("/"))
         base, target = urlsplit(self.base_url), urlsplit(url)
-        if (target.scheme, target.netloc) != (base.scheme, base.netloc) or not target.path.startswith(
-            base.path.rstrip("/")
-        ):
+        inside = target.path == base.path.rstrip("/") or target.path.startswith(base.path)
+        if (target.scheme, target.netloc) != (base.scheme, base.netloc) or not inside:
             raise OutsideBaseUrl(url)
         return url
 

@@ -131,6 +131,9 @@ class SyncCursor(models.Model):
     next_pull_at = models.DateTimeField(null=True, blank=True, db_index=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     last_pull_at = models.DateTimeField(null=True, blank=True)
+    loaded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a pull first read the feed to its end (the initial full load)."
+    )
     last_error = models.TextField(blank=True)
     pulled_total = models.BigIntegerField(default=0)
 

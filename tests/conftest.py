@@ -86,7 +86,8 @@ def webhook_system(code: str, url: str, secret: str, entity: str = "customer", *
 
     system, token = source_system_create(code=code, kind="support")
     system.connector_type = "webhook"
-    system.settings = {"url": url, "secret": secret, **settings}
+    system.settings = {"url": url, **settings}
+    system.credentials = {"secret": secret}
     system.save()
     system.token = token
     Subscription.objects.create(system=system, entity=entity)

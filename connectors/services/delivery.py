@@ -21,7 +21,7 @@ from canonical.schema import REFERENCES
 from mdmhub.correlation import get_correlation_id, set_correlation_id
 
 from ..base import ConnectorNotCapable, Outbound, PushResult, connector_for
-from ..models import LATENCY_BUCKETS, Delivery, DeliveryAttempt, Subscription, SystemHealth
+from ..models import LATENCY_BUCKETS, Delivery, DeliveryAttempt, Subscription, SyncCursor, SystemHealth
 from .outbox import deliveries_lease
 
 log = logging.getLogger(__name__)
@@ -117,8 +117,15 @@ def _admit(deliveries: list[Delivery], now: datetime) -> tuple[list[Delivery], l
     for d in deliveries:
         by_system[d.system_id].append(d)
     health = {h.system_id: h for h in SystemHealth.objects.filter(system_id__in=by_system)}
+    loading = _initial_load_pending(deliveries)
     go, wait = [], []
+    held = [d for d in deliveries if (d.system_id, d.entity) in loading]
+    if held:
+        _release(held, now + timedelta(seconds=settings.MDMHUB_PULL_SWEEP_SECONDS))
     for system_id, items in by_system.items():
+        items = [d for d in items if (system_id, d.entity) not in loading]
+        if not items:
+            continue
         limit = len(items)
         if (h := health.get(system_id)) and h.circuit != "closed":
             limit = 1  # half open: one probe decides whether the system is back
@@ -126,6 +133,19 @@ def _admit(deliveries: list[Delivery], now: datetime) -> tuple[list[Delivery], l
         go += items[:limit]
         wait += items[limit:]
     return go, wait
+
+
+def _initial_load_pending(deliveries: list[Delivery]) -> set[tuple[int, str]]:
+    """(system, entity) pairs whose change feed is scheduled but has never been read to its end. Writing to such a
+    system before the hub knows what it already holds would create a second copy of each record it has: deliveries
+    wait (without spending attempts) until the initial full load is done."""
+    systems = {d.system_id for d in deliveries if d.system.pull_interval_seconds}
+    if not systems:
+        return set()
+    loaded = set(
+        SyncCursor.objects.filter(system_id__in=systems, loaded_at__isnull=False).values_list("system_id", "entity")
+    )
+    return {(d.system_id, d.entity) for d in deliveries if d.system_id in systems} - loaded
 
 
 def _push(delivery: Delivery, outbound: Outbound) -> PushResult:

@@ -95,6 +95,7 @@ def system_pull(system: SourceSystem, entity: str | None = None, max_pages: int 
                     cursor=cursor or "", last_pull_at=timezone.now(), pulled_total=state.pulled_total + read
                 )
             if page.done:
+                SyncCursor.objects.filter(pk=state.pk, loaded_at__isnull=True).update(loaded_at=timezone.now())
                 break
         counts[name] = read
     return counts

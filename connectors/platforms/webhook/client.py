@@ -1,6 +1,7 @@
 """Generic JSON-over-HTTP webhook: each golden change is POSTed to the configured URL, signed with HMAC-SHA256.
 
-Settings (SourceSystem.settings): ``url`` (required), ``secret`` (HMAC key), ``timeout`` (seconds, default 10).
+Settings (SourceSystem.settings): ``url`` (required), ``timeout`` (seconds, default 10); the HMAC key is the
+credential ``secret`` (encrypted with the other credentials).
 The request carries the golden ID as the external ID, so a receiver upserts by it and a retry after a timeout never
 creates a second record. Headers: ``X-Mdmhub-Timestamp`` (Unix seconds), ``X-Mdmhub-Signature``
 (``sha256=<hex HMAC of "<timestamp>.<body>">``), ``X-Correlation-ID``, ``Idempotency-Key``
@@ -48,7 +49,7 @@ class WebhookConnector(Connector):
             "X-Correlation-ID": outbound.correlation_id,
             "Idempotency-Key": f"{outbound.golden_id}:{outbound.version}",
         }
-        if secret := self.settings.get("secret"):
+        if secret := self.credentials.get("secret"):
             headers["X-Mdmhub-Signature"] = signature(secret, timestamp, body)
         try:
             response = client().post(
