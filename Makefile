@@ -18,8 +18,6 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py mdm_demo
 	$(BIN)/python scripts/run_local.py
 
 test: install

@@ -11,13 +11,19 @@ from canonical.models import ChangeLog, SourceSystem
 
 from .base import PLATFORMS, connector_for
 from .models import Delivery, DeliveryAttempt, DeliveryState, Subscription, SyncCursor, SystemHealth, WebhookEvent
-from .services.outbox import dead_letters_replay
+from .services.outbox import dead_letters_replay, deliveries_open
 
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ("system", "entity", "attributes", "enabled")
     list_filter = ("entity", "enabled", "system")
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            opened = deliveries_open(system_id=obj.system_id, entity=obj.entity)
+            messages.info(request, f"{obj}: {opened} golden records queued for the initial sync.")
 
 
 @admin.register(Delivery)
@@ -123,6 +129,7 @@ class SourceSystemForm(forms.ModelForm):
 class SubscriptionInline(admin.TabularInline):
     model = Subscription
     extra = 0
+    help_text = "A new subscription sends the system every live golden record of the entity."
 
 
 class SyncCursorInline(admin.TabularInline):
@@ -146,6 +153,14 @@ class ConnectedSourceSystemAdmin(SourceSystemAdmin):
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         return [*super().get_readonly_fields(request, obj), "credentials_state"]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        added = [obj for obj in formset.save(commit=False) if obj.pk is None]
+        super().save_formset(request, form, formset, change)
+        for subscription in added:
+            if isinstance(subscription, Subscription):
+                opened = deliveries_open(system_id=subscription.system_id, entity=subscription.entity)
+                messages.info(request, f"{subscription}: {opened} golden records queued for the initial sync.")
 
     @admin.display(description="stored credentials")
     def credentials_state(self, obj: SourceSystem) -> str:

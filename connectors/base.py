@@ -127,6 +127,10 @@ class Connector:
         )
 
     def remote_fields(self, entity: str, data: dict) -> dict:
+        if entity == "customer" and not data.get("name") and (data.get("first_name") or data.get("last_name")):
+            # A person customer: platforms name every account, so it goes by the person's name.
+            full = " ".join(p for p in (data.get("first_name"), data.get("last_name")) if p)
+            data = {**data, "name": full}
         return to_remote(self.object_map(entity), data)
 
     # --- capabilities ----------------------------------------------------------------------------------------------
@@ -147,6 +151,13 @@ class Connector:
 
     def verify_webhook(self, headers: dict[str, str], body: bytes) -> bool:
         raise ConnectorNotCapable(f"{self.type} connectors receive no webhooks")
+
+    # Headers that carry a secret in this platform's webhook scheme: never stored with the event.
+    webhook_secret_headers: frozenset[str] = frozenset({"authorization", "cookie", "x-api-key"})
+
+    def webhook_answer(self) -> tuple[bytes, str] | None:
+        """The body and content type the platform expects back for an accepted event; None: a JSON receipt."""
+        return None
 
     def webhook_key(self, headers: dict[str, str], body: bytes) -> str:
         """The event's identity for de-duplication: the platform's event ID where it sends one."""

@@ -25,6 +25,9 @@ BASE_URL = f"http://{HOST}:{PORT}"
 STOP_TIMEOUT_SECONDS = 20.0
 POLL_SECONDS = 0.2
 
+LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/mdmhub_local"
+LOCAL_BROKER_URL = "redis://127.0.0.1:6379/2"
+
 CHILDREN: dict[str, list[str]] = {
     "celery worker": [
         *("-m", "celery", "-A", "mdmhub", "worker"),
@@ -63,9 +66,9 @@ class Supervisor:
         name = signal.Signals(signum).name
         say(f"{name} received, killing now" if self.stopping else f"{name} received, stopping (again to kill at once)")
 
-    def start(self) -> None:
+    def start(self, children: dict[str, list[str]]) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # logs appear as they happen, also when piped to a file
-        for name, args in CHILDREN.items():
+        for name, args in children.items():
             self.children[name] = subprocess.Popen(
                 [sys.executable, *args], cwd=ROOT, env=env, start_new_session=True, preexec_fn=_die_with_parent
             )
@@ -134,6 +137,27 @@ def _exit_text(name: str, code: int) -> str:
     return f"{name} exited with code {code}"
 
 
+def choose_servers() -> bool:
+    """PostgreSQL and Redis on this machine when they answer and nothing else is configured (the platform demo needs
+    PostgreSQL: deliveries lease rows with SKIP LOCKED); otherwise the SQLite file and file broker under var/.
+    Returns whether PostgreSQL is in use."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from check_services import check_postgres, check_redis
+
+    if "DATABASE_URL" not in os.environ and check_postgres(LOCAL_DATABASE_URL) is None:
+        os.environ["DATABASE_URL"] = LOCAL_DATABASE_URL
+        if "CELERY_BROKER_URL" not in os.environ and check_redis(LOCAL_BROKER_URL) is None:
+            os.environ["CELERY_BROKER_URL"] = LOCAL_BROKER_URL
+    database = os.environ.get("DATABASE_URL", "")
+    say(f"database {database or 'SQLite under var/'}, broker {os.environ.get('CELERY_BROKER_URL', 'files under var/')}")
+    return database.startswith("postgres")
+
+
+def prepare() -> None:
+    for args in (["manage.py", "migrate", "--noinput"], ["manage.py", "mdm_demo"]):
+        subprocess.run([sys.executable, *args], cwd=ROOT, check=True)
+
+
 def main() -> int:
     supervisor = Supervisor()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -141,9 +165,16 @@ def main() -> int:
     if _accepts_connections(HOST, PORT):
         say(f"something already listens on {HOST}:{PORT}; stop it (another make run?) and try again", error=True)
         return 1
+    postgres = choose_servers()
+    prepare()
+    children = dict(CHILDREN)
+    if postgres:
+        children["platform demo"] = ["manage.py", "mdm_demo_platforms", "--hub", BASE_URL]
+    else:
+        say("the Zendesk/ServiceNow platform demo needs PostgreSQL (set DATABASE_URL); skipped")
     died = None
     try:
-        supervisor.start()
+        supervisor.start(children)
         died = supervisor.watch()
         if died is not None:
             say(f"the {_exit_text(*died)}; stopping the others", error=True)

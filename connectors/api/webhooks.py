@@ -3,6 +3,7 @@ hub token); the verified raw event is stored, answered 202, and applied by a Cel
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 from canonical.models import SourceSystem
 from mdmhub.problems import HubError, NotFound
 
-from ..base import ConnectorNotCapable
+from ..base import ConnectorNotCapable, connector_for
 from ..services.sync import BadSignature, webhook_receive
 
 
@@ -47,4 +48,8 @@ class WebhookView(APIView):
             raise HubError(str(exc), status=404, title="Not found", errors={"system": [str(exc)]}) from None
         if created:
             transaction.on_commit(lambda: webhook_process.delay(event.pk), robust=True)
-        return Response({"id": event.pk, "duplicate": not created}, status=202 if created else 200)
+        status = 202 if created else 200
+        if answer := connector_for(target).webhook_answer():  # a platform that wants its own receipt (SOAP)
+            body, content_type = answer
+            return HttpResponse(body, status=status, content_type=content_type)
+        return Response({"id": event.pk, "duplicate": not created}, status=status)

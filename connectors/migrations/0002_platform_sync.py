@@ -5,49 +5,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('canonical', '0004_sourcesystem_base_url_and_more'),
-        ('connectors', '0001_outbox'),
+        ("canonical", "0004_sourcesystem_base_url_and_more"),
+        ("connectors", "0001_outbox"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SyncCursor',
+            name="SyncCursor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entity', models.CharField(choices=[('customer', 'Customer'), ('contact', 'Contact'), ('entitlement', 'Entitlement'), ('contract', 'Contract')], max_length=20)),
-                ('cursor', models.TextField(blank=True)),
-                ('next_pull_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('last_pull_at', models.DateTimeField(blank=True, null=True)),
-                ('loaded_at', models.DateTimeField(blank=True, help_text='When a pull first read the feed to its end (the initial full load).', null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('pulled_total', models.BigIntegerField(default=0)),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cursors', to='canonical.sourcesystem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "entity",
+                    models.CharField(
+                        choices=[
+                            ("customer", "Customer"),
+                            ("contact", "Contact"),
+                            ("entitlement", "Entitlement"),
+                            ("contract", "Contract"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("cursor", models.TextField(blank=True)),
+                ("next_pull_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("last_pull_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "loaded_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When a pull first read the feed to its end (the initial full load).",
+                        null=True,
+                    ),
+                ),
+                ("last_error", models.TextField(blank=True)),
+                ("pulled_total", models.BigIntegerField(default=0)),
+                (
+                    "system",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="cursors", to="canonical.sourcesystem"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('system', 'entity'), name='uniq_sync_cursor')],
+                "constraints": [models.UniqueConstraint(fields=("system", "entity"), name="uniq_sync_cursor")],
             },
         ),
         migrations.CreateModel(
-            name='WebhookEvent',
+            name="WebhookEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('headers', models.JSONField(default=dict)),
-                ('body', models.TextField()),
-                ('state', models.CharField(choices=[('received', 'Received'), ('processed', 'Processed'), ('failed', 'Failed')], default='received', max_length=12)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('correlation_id', models.CharField(blank=True, max_length=100)),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='webhook_events', to='canonical.sourcesystem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=200)),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
+                ("headers", models.JSONField(default=dict)),
+                ("body", models.TextField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("received", "Received"), ("processed", "Processed"), ("failed", "Failed")],
+                        default="received",
+                        max_length=12,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                ("correlation_id", models.CharField(blank=True, max_length=100)),
+                (
+                    "system",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="webhook_events",
+                        to="canonical.sourcesystem",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('state', 'received')), fields=['received_at'], name='webhook_unprocessed')],
-                'constraints': [models.UniqueConstraint(fields=('system', 'key'), name='uniq_webhook_event')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("state", "received")), fields=["received_at"], name="webhook_unprocessed"
+                    )
+                ],
+                "constraints": [models.UniqueConstraint(fields=("system", "key"), name="uniq_webhook_event")],
             },
         ),
     ]

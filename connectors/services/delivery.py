@@ -11,18 +11,19 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django import db
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from canonical.db import copy_insert, copy_insert_history
+from canonical.db import copy_insert, copy_insert_history, lock_keys
 from canonical.models import ChangeLog, CrossReference
 from canonical.schema import REFERENCES
 from mdmhub.correlation import get_correlation_id, set_correlation_id
 
 from ..base import ConnectorNotCapable, Outbound, PushResult, connector_for
 from ..models import LATENCY_BUCKETS, Delivery, DeliveryAttempt, Subscription, SyncCursor, SystemHealth
-from .outbox import deliveries_lease
+from .outbox import deliveries_lease, deliveries_open
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def _outbounds(deliveries: list[Delivery]) -> dict[int, tuple[Outbound, datetime
         subscribed.add((system_id, entity))
         if attrs:
             only[(system_id, entity)] = set(attrs)
-    built = {}
+    built, awaited = {}, defaultdict(set)
     for d in deliveries:
         change = changes[d.change_id]
         data = change.data
@@ -75,6 +76,8 @@ def _outbounds(deliveries: list[Delivery]) -> dict[int, tuple[Outbound, datetime
             local = remote.get((d.system_id, ref, target)) if target else None
             if local is not None or (target and (d.system_id, ref) in subscribed):
                 refs[ref] = local
+                if local is None:
+                    awaited[(d.system_id, ref)].add(target)
         outbound = Outbound(
             entity=d.entity,
             golden_id=d.golden_id,
@@ -87,6 +90,10 @@ def _outbounds(deliveries: list[Delivery]) -> dict[int, tuple[Outbound, datetime
             refs=refs,
         )
         built[d.pk] = (outbound, change.created_at)
+    # A record waits for what it refers to: make sure that is on its way (a customer that has not changed since the
+    # system subscribed has no slot yet).
+    for (system_id, entity), golden_ids in awaited.items():
+        deliveries_open(system_id=system_id, entity=entity, golden_ids=sorted(golden_ids))
     return built
 
 
@@ -162,6 +169,10 @@ def _push(delivery: Delivery, outbound: Outbound) -> PushResult:
     except Exception as exc:  # a connector bug must not lose the delivery: record it and retry later
         log.exception("push failed", extra={"system": delivery.system.code, "golden_id": delivery.golden_id})
         return PushResult(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
+    finally:
+        # A connector that read the database did so on this pool thread's own connection: close it, so no idle
+        # connection per thread outlives the push (and tests can drop their database).
+        db.connections.close_all()
 
 
 _pool: ThreadPoolExecutor | None = None
@@ -294,6 +305,9 @@ def _remember_remote_ids(outcomes: list[Outcome]) -> None:
     ]
     if not new:
         return
+    # The same keys ingest locks before it reads cross-references: a record the system reports (its webhook for the
+    # record this push just created) is linked either before this or after, never twice.
+    lock_keys(f"sr:{x.system_id}:{x.entity}:{x.local_id}" for x in new)
     known = set(
         CrossReference.objects.filter(
             system_id__in={x.system_id for x in new}, local_id__in={x.local_id for x in new}

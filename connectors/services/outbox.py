@@ -73,40 +73,82 @@ def deliveries_fan_out(changes: Sequence[ChangeLog]) -> int:
                 newest[key] = change
     if not newest:
         return 0
-    rows = list(newest.items())
+    return _slots_upsert([(key, change.pk, change.version, change.correlation_id) for key, change in newest.items()])
+
+
+_SLOTS_UPSERT = (
+    "INSERT INTO connectors_delivery AS d (system_id, entity, golden_id, change_id, version, delivered_version,"
+    " state, changed_at, next_attempt_at, attempts, lease_token, last_error, correlation_id, updated_at)"
+    " SELECT s, e, g, c, v, 0, 'pending', %s, %s, 0, '', '', k, %s"
+    " FROM {source}"
+    " ON CONFLICT (system_id, entity, golden_id) DO UPDATE SET"
+    "  change_id = EXCLUDED.change_id, version = EXCLUDED.version, correlation_id = EXCLUDED.correlation_id,"
+    "  updated_at = EXCLUDED.updated_at,"
+    "  changed_at = CASE WHEN d.state = 'pending' THEN d.changed_at ELSE EXCLUDED.changed_at END,"
+    "  next_attempt_at = CASE WHEN d.state = 'pending' THEN d.next_attempt_at ELSE EXCLUDED.next_attempt_at END,"
+    "  attempts = CASE WHEN d.state = 'pending' THEN d.attempts ELSE 0 END,"
+    "  state = 'pending'"
+    " WHERE EXCLUDED.version > d.version"
+)
+
+
+def _slots_upsert(rows: list[tuple[tuple[int, str, str], int, int, str]]) -> int:
+    """Open or refresh slots: ((system, entity, golden), change id, version, correlation ID) each. A slot that
+    exists takes a newer version; it keeps its retry schedule while pending, and a delivered or dead slot becomes
+    pending again (the new state supersedes whatever failed)."""
+    if not rows:
+        return 0
     now = timezone.now()
+    source = (
+        "unnest(%s::int[], %s::varchar[], %s::varchar[], %s::bigint[], %s::int[], %s::varchar[]) AS t(s, e, g, c, v, k)"
+    )
     with connection.cursor() as cursor:
-        # A slot that exists takes the newer version; it keeps its retry schedule while pending, and a delivered or
-        # dead slot becomes pending again (the new state supersedes whatever failed).
         cursor.execute(
-            "INSERT INTO connectors_delivery AS d (system_id, entity, golden_id, change_id, version, delivered_version,"
-            " state, changed_at, next_attempt_at, attempts, lease_token, last_error, correlation_id, updated_at)"
-            " SELECT s, e, g, c, v, 0, 'pending', %s, %s, 0, '', '', k, %s"
-            " FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::bigint[], %s::int[], %s::varchar[])"
-            "  AS t(s, e, g, c, v, k)"
-            " ON CONFLICT (system_id, entity, golden_id) DO UPDATE SET"
-            "  change_id = EXCLUDED.change_id, version = EXCLUDED.version, correlation_id = EXCLUDED.correlation_id,"
-            "  updated_at = EXCLUDED.updated_at,"
-            "  changed_at = CASE WHEN d.state = 'pending' THEN d.changed_at ELSE EXCLUDED.changed_at END,"
-            "  next_attempt_at = CASE WHEN d.state = 'pending' THEN d.next_attempt_at"
-            "   ELSE EXCLUDED.next_attempt_at END,"
-            "  attempts = CASE WHEN d.state = 'pending' THEN d.attempts ELSE 0 END,"
-            "  state = 'pending'"
-            " WHERE EXCLUDED.version > d.version",
+            _SLOTS_UPSERT.format(source=source),
             [
                 now,
                 now,
                 now,
-                [key[0] for key, _ in rows],
-                [key[1] for key, _ in rows],
-                [key[2] for key, _ in rows],
-                [c.pk for _, c in rows],
-                [c.version for _, c in rows],
-                [c.correlation_id for _, c in rows],
+                [key[0] for key, *_ in rows],
+                [key[1] for key, *_ in rows],
+                [key[2] for key, *_ in rows],
+                [change_id for _, change_id, _, _ in rows],
+                [version for _, _, version, _ in rows],
+                [correlation for *_, correlation in rows],
             ],
         )
     transaction.on_commit(kick, robust=True)
     return len(rows)
+
+
+def deliveries_open(*, system_id: int, entity: str, golden_ids: list[str] | None = None) -> int:
+    """Make sure the system gets the current state of these golden records (all live ones of the entity when
+    ``golden_ids`` is None): a new subscriber's initial sync, or a record another delivery refers to. Slots already
+    at that version are left alone; retired records are not sent to a system that never had them."""
+    now = timezone.now()
+    wanted = "" if golden_ids is None else " AND c.golden_id = ANY(%s)"
+    source = (
+        "(SELECT DISTINCT ON (c.golden_id) %s::int AS s, c.entity AS e, c.golden_id AS g, c.id AS c, c.version AS v,"
+        " c.correlation_id AS k, c.action AS a FROM canonical_changelog c"
+        f" WHERE c.entity = %s{wanted} ORDER BY c.golden_id, c.version DESC) AS t WHERE t.a <> 'retire'"
+    )
+    params = [now, now, now, system_id, entity] + ([list(golden_ids)] if golden_ids is not None else [])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_SLOTS_UPSERT.format(source=source), params)
+        opened = cursor.rowcount
+        transaction.on_commit(kick, robust=True)
+    return opened
+
+
+def subscription_add(*, system, entity: str, attributes: list[str] | None = None) -> Subscription:
+    """Subscribe a system to an entity and send it every live golden record of that entity (its initial sync)."""
+    with transaction.atomic():
+        subscription, created = Subscription.objects.get_or_create(
+            system=system, entity=entity, defaults={"attributes": attributes or []}
+        )
+        if created:
+            deliveries_open(system_id=system.pk, entity=entity)
+    return subscription
 
 
 def kick() -> None:
@@ -126,6 +168,8 @@ def lease_seconds() -> float:
 DUE = (
     "d.state = 'pending' AND d.next_attempt_at <= %s AND (d.lease_until IS NULL OR d.lease_until < %s)"
     " AND NOT EXISTS (SELECT 1 FROM connectors_systemhealth h WHERE h.system_id = d.system_id AND h.paused_until > %s)"
+    # A disabled system receives nothing; its slots wait, and resume when it is enabled again.
+    " AND EXISTS (SELECT 1 FROM canonical_sourcesystem s WHERE s.id = d.system_id AND s.enabled)"
 )
 
 

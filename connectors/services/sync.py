@@ -10,7 +10,7 @@ then asks the connector what changed (platforms send thin events: the connector 
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -58,7 +58,7 @@ def _when(value: str | None) -> datetime | None:
         return None
     if parsed is None:
         return None
-    return timezone.make_aware(parsed, timezone.utc) if timezone.is_naive(parsed) else parsed
+    return timezone.make_aware(parsed, UTC) if timezone.is_naive(parsed) else parsed
 
 
 def changes_ingest(system: SourceSystem, changes: list[InboundChange]) -> int:
@@ -166,7 +166,7 @@ def webhook_receive(system: SourceSystem, headers: dict[str, str], body: bytes) 
     if not connector.verify_webhook(headers, body):
         raise BadSignature()
     key = connector.webhook_key(headers, body)[:200]
-    kept = {k: v for k, v in headers.items() if k.lower() not in _SECRET_HEADERS}
+    kept = {k: v for k, v in headers.items() if k.lower() not in connector.webhook_secret_headers}
     try:
         with transaction.atomic():
             event = WebhookEvent.objects.create(
@@ -179,9 +179,6 @@ def webhook_receive(system: SourceSystem, headers: dict[str, str], body: bytes) 
     except IntegrityError:
         return WebhookEvent.objects.filter(system=system, key=key).first(), False
     return event, True
-
-
-_SECRET_HEADERS = {"authorization", "cookie", "x-api-key"}
 
 
 def webhook_event_process(event_id: int) -> str:

@@ -28,5 +28,3 @@ class Command(BaseCommand):
                 system.save(update_fields=["credentials_encrypted"])
                 done += 1
         self.stdout.write(f"re-encrypted the credentials of {done} system(s) with the first key")
-
-

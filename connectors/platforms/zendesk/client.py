@@ -27,6 +27,8 @@ from datetime import UTC, datetime
 
 import httpx
 
+from canonical.models import CrossReference
+
 from ...base import Connector, InboundChange, Outbound, PullPage, register
 from ...http import ApiClient, RemoteError, basic_auth, error_of
 from ...mapping import ObjectMap
@@ -153,7 +155,14 @@ class ZendeskConnector(Connector):
         matches = found.get(mapping.remote, [])
         if len(matches) != 1:
             return None
-        fields = {**fields, "id": matches[0]["id"]}
+        found = matches[0]
+        # Only a record nobody else owns: not carrying another golden ID, and not linked to another golden record.
+        if found.get("external_id") not in (None, "", fields["external_id"]):
+            return None
+        linked = CrossReference.objects.filter(system=self.system, entity="customer", local_id=str(found["id"]))
+        if linked.exclude(golden_id=fields["external_id"]).exists():
+            return None
+        fields = {**fields, "id": found["id"]}
         return api.request("PUT", f"{mapping.remote}/{matches[0]['id']}", json={"organization": fields}).json()[
             "organization"
         ]

@@ -1,0 +1,1 @@
+"""Freshdesk (API v2): companies and contacts, both ways."""

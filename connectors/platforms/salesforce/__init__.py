@@ -1,0 +1,1 @@
+"""Salesforce Service Cloud (REST API): accounts and contacts, both ways."""

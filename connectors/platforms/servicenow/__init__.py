@@ -1,0 +1,1 @@
+"""ServiceNow Customer Service Management (Table API): customer accounts and contacts, both ways."""
