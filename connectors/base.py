@@ -54,6 +54,20 @@ class InboundChange:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """A customer's financial standing as its ERP states it right now (``Connector.standing``), in canonical terms.
+    Amounts are decimal strings; ``None`` where the ERP does not say."""
+
+    credit_status: str | None = None  # CreditStatus: ok | hold | blocked
+    credit_limit: str | None = None
+    currency: str | None = None
+    blocks: tuple[str, ...] = ()  # what the ERP blocks: "order", "delivery", "billing", "posting", "payment", "credit"
+    overdue: dict | None = None  # {"count", "amount", "currency", "oldest_due_on"} of overdue open invoices
+    open_items: dict | None = None  # {"count", "amount", "currency"} of all open receivables
+    as_of: str | None = None  # the ERP's own timestamp of the facts, when it gives one
+
+
+@dataclass(frozen=True)
 class PullPage:
     """One page of a change feed: its records, the cursor to continue from, and whether the feed is drained."""
 
@@ -149,6 +163,11 @@ class Connector:
     def pull_page(self, entity: str, cursor: str | None) -> PullPage:
         raise ConnectorNotCapable(f"{self.type} connectors have no change feed")
 
+    def standing(self, local_id: str) -> Standing:
+        """Ask the ERP directly for one customer's standing (its local ID): the live path of the standing API. Use
+        a short timeout (``self.settings.get("standing_timeout", 2)``); raise ``RemoteError`` when the ERP fails."""
+        raise ConnectorNotCapable(f"{self.type} connectors cannot report account standing")
+
     def verify_webhook(self, headers: dict[str, str], body: bytes) -> bool:
         raise ConnectorNotCapable(f"{self.type} connectors receive no webhooks")
 
@@ -180,7 +199,7 @@ def register(cls: type[Connector]) -> type[Connector]:
 
 
 # Connector types and the module that registers each (connectors/platforms/<name>/client.py).
-PLATFORMS = ("webhook", "zendesk", "servicenow", "freshdesk", "salesforce")
+PLATFORMS = ("webhook", "zendesk", "servicenow", "freshdesk", "salesforce", "sap", "odoo", "erpnext")
 
 
 def connector_for(system: SourceSystem) -> Connector | None:

@@ -175,3 +175,16 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system} {self.key}"
+
+
+class StandingSnapshot(models.Model):
+    """What an ERP said about a customer's standing the last time the hub asked it live (standing API), kept so the
+    stored answer can still show the overdue-invoice summary, marked with when it was read."""
+
+    customer_id = models.CharField(max_length=32)
+    system = models.ForeignKey("canonical.SourceSystem", on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["customer_id", "system"], name="uniq_standing_snapshot")]

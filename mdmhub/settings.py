@@ -184,6 +184,8 @@ MDMHUB_CREDENTIAL_KEYS = env_list("MDMHUB_CREDENTIAL_KEYS", [])
 MDMHUB_PULL_SWEEP_SECONDS = env_float("MDMHUB_PULL_SWEEP_SECONDS", 5.0)
 MDMHUB_PULL_LEASE_SECONDS = env_int("MDMHUB_PULL_LEASE_SECONDS", 300)
 MDMHUB_WEBHOOK_MAX_BYTES = env_int("MDMHUB_WEBHOOK_MAX_BYTES", 1_000_000)
+# The live standing API waits this long for the ERP before answering with stored facts marked stale.
+MDMHUB_STANDING_TIMEOUT = env_float("MDMHUB_STANDING_TIMEOUT", 2.0)
 
 # How long an Idempotency-Key answer is kept.
 MDMHUB_IDEMPOTENCY_TTL_HOURS = env_int("MDMHUB_IDEMPOTENCY_TTL_HOURS", 24)

@@ -197,7 +197,8 @@ def test_token_action_shows_the_new_token_once_and_replaces_the_old_one(admin_cl
 
 def test_adding_a_system_in_admin_issues_its_first_token(admin_client):
     data = {"code": "freshdesk", "name": "Freshdesk", "kind": "support", "connector_type": "api"}
-    data |= {"settings": "{}", "enabled": "on", "trust_rank": "70", "_save": "Save"}
+    data |= {"settings": "{}", "mapping": "{}", "enabled": "on", "trust_rank": "70", "_save": "Save"}
+    data |= {f"{inline}-{n}": "0" for inline in ("subscriptions", "cursors") for n in ("TOTAL_FORMS", "INITIAL_FORMS")}
     response = admin_client.post(reverse("admin:canonical_sourcesystem_add"), data, follow=True)
     assert response.status_code == 200
     system = SourceSystem.objects.get(code="freshdesk")

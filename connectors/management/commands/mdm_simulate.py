@@ -10,11 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from connectors.samples import companies
 from connectors.simulator import Knobs, simulator_class
 
-PLATFORMS = ["zendesk", "servicenow", "freshdesk", "salesforce"]
+PLATFORMS = ["zendesk", "servicenow", "freshdesk", "salesforce", "sap", "odoo", "erpnext"]
 
 
 class Command(BaseCommand):
-    help = "Serve a platform simulator (Zendesk, ServiceNow, Freshdesk, Salesforce) on a local port."
+    help = "Serve a platform simulator (support platforms and ERPs) on a local port."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("platform", choices=PLATFORMS)

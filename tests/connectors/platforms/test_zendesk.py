@@ -180,7 +180,7 @@ def test_push_creates_by_external_id_then_updates_the_same_records_and_links_con
                     "kind": "organization",
                     "name": "Kestrel Foods GmbH",
                     "tax_id": "DE123456789",
-                    "credit_status": "on_hold",
+                    "credit_status": "hold",
                 },
                 source_updated_at=datetime(2030, 1, 1, tzinfo=UTC),
             )
@@ -188,7 +188,7 @@ def test_push_creates_by_external_id_then_updates_the_same_records_and_links_con
     )
     drain_deliveries()
     assert len(sim.organizations) == 1
-    assert sim.organizations[org["id"]]["organization_fields"]["credit_status"] == "on_hold"
+    assert sim.organizations[org["id"]]["organization_fields"]["credit_status"] == "hold"
 
 
 def test_an_organization_created_by_hand_in_zendesk_is_claimed_not_duplicated(sim, sap):
