@@ -63,4 +63,28 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
             f'mdmhub_delivery_latency_seconds_sum{{system="{_label(h.system.code)}"}} {round(h.latency_sum, 6)}'
         )
         lines.append(f'mdmhub_delivery_latency_seconds_count{{system="{_label(h.system.code)}"}} {running}')
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.code, w.state, count(*) FROM connectors_webhookevent w"
+            " JOIN canonical_sourcesystem s ON s.id = w.system_id GROUP BY s.code, w.state"
+        )
+        events = cursor.fetchall()
+        cursor.execute(
+            "SELECT s.code, c.entity, c.last_pull_at, c.last_error <> '' FROM connectors_synccursor c"
+            " JOIN canonical_sourcesystem s ON s.id = c.system_id"
+        )
+        cursors = cursor.fetchall()
+    family(
+        "mdmhub_webhook_events", "gauge", "Inbound webhook events by system and state (received = not applied yet).",
+        [({"system": code, "state": state}, n) for code, state, n in events],
+    )  # fmt: skip
+    family(
+        "mdmhub_pull_age_seconds", "gauge", "Time since each change feed was last read.",
+        [({"system": code, "entity": entity}, round((now - at).total_seconds(), 3)) for code, entity, at, _ in cursors
+         if at],
+    )  # fmt: skip
+    family(
+        "mdmhub_pull_failing", "gauge", "1 while the last read of a change feed failed.",
+        [({"system": code, "entity": entity}, int(failing)) for code, entity, _, failing in cursors],
+    )  # fmt: skip
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; version=0.0.4; charset=utf-8")

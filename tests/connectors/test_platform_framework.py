@@ -140,7 +140,7 @@ def test_webhook_endpoint_refuses_unknown_systems_and_systems_without_webhooks(s
     assert unsigned.status_code == 401
 
 
-def test_scheduled_pulls_are_leased_once_and_rescheduled_by_interval_or_retry_after():
+def test_scheduled_pulls_are_leased_once_and_rescheduled_by_interval_or_retry_after(client):
     with PlatformSimulator() as sim:
         sim.seed(companies(2))
         sim.advance(61)
@@ -161,6 +161,9 @@ def test_scheduled_pulls_are_leased_once_and_rescheduled_by_interval_or_retry_af
         assert scheduled_pull(system.pk, "customer") == 0
         cursor.refresh_from_db()
         assert "429" in cursor.last_error and cursor.next_pull_at > timezone.now() + timedelta(seconds=100)
+        metrics = client.get("/metrics").content.decode()
+        assert 'mdmhub_pull_failing{system="zd",entity="customer"} 1' in metrics
+        assert 'mdmhub_pull_age_seconds{system="zd",entity="customer"}' in metrics
 
 
 def test_deliveries_to_a_scheduled_system_wait_for_its_initial_full_load(sap):
