@@ -1,8 +1,10 @@
 """ServiceNow Customer Service Management connector (Table API, ``/api/now/table/{table}``).
 
-Objects: ``customer_account`` ↔ customers, ``customer_contact`` ↔ contacts (a contact's ``account`` reference is its
-customer); see mapping.py. The system's base URL is the instance (``https://{instance}.service-now.com``) or its
-``/api/now/`` root.
+Objects: ``customer_account`` ↔ customers, ``customer_contact`` ↔ contacts, ``service_entitlement`` ↔ entitlements
+and ``ast_contract`` ↔ contracts (or the plugin's ``sn_pss_core_service_contract`` by mapping override); the
+``account`` reference of the last three is their customer. Entitlement and contract ``state`` values are translated
+to the hub's term statuses and back; see mapping.py. The system's base URL is the instance
+(``https://{instance}.service-now.com``) or its ``/api/now/`` root.
 
 - Auth: credentials ``{"username", "password"}`` (Basic) or ``{"token"}`` (an OAuth access token, sent as Bearer).
 - Pull: ``GET /table/{t}?sysparm_query=sys_updated_on>={since}^ORDERBYsys_updated_on^ORDERBYsys_id`` (UTC,
@@ -20,7 +22,9 @@ customer); see mapping.py. The system's base URL is the instance (``https://{ins
   created. ServiceNow ignores query conditions on columns a table lacks and answers every row, so a look-up whose rows
   do not carry the golden ID is refused (permanent) instead of overwriting some other record. A contact's ``account``
   is its customer's sys_id (the hub's cross-reference, else the look-up); a customer not in ServiceNow yet makes the
-  contact wait (transient) when this system receives customers.
+  contact wait (transient) when this system receives customers. The same holds for an entitlement's or a contract's
+  ``account``. A new entitlement is named (``entitlement_name``, which ServiceNow requires) after its SKU and serial
+  number; later pushes leave the name to the agents.
 - Errors: ``{"error": {"message", "detail"}, "status": "failure"}``. 429 carries ``Retry-After`` (else
   ``X-RateLimit-Reset``, Unix time) and pauses the system; 5xx retry; other 4xx (400, 403 from an ACL or a data
   policy) are permanent and dead-letter.
@@ -77,7 +81,7 @@ import httpx
 
 from ...base import Connector, InboundChange, Outbound, PullPage, register
 from ...http import ApiClient, RemoteError, basic_auth, error_of
-from .mapping import ACCOUNT, CONTACT, EXTERNAL_ID_FIELD
+from .mapping import ACCOUNT, CONTACT, CONTRACT, ENTITLEMENT, EXTERNAL_ID_FIELD, NAMED_ON_CREATE, STATES
 
 SYS_ID = re.compile(r"^[0-9a-f]{32}$")
 SAFE_VALUE = re.compile(r"^[\w.:-]+$")  # a golden ID fits in an encoded query without escaping
@@ -117,7 +121,7 @@ def api_root(base_url: str) -> str:
 @register
 class ServiceNowConnector(Connector):
     type = "servicenow"
-    objects = {"customer": ACCOUNT, "contact": CONTACT}
+    objects = {"customer": ACCOUNT, "contact": CONTACT, "entitlement": ENTITLEMENT, "contract": CONTRACT}
 
     @cached_property
     def api(self) -> ApiClient:
@@ -137,7 +141,15 @@ class ServiceNowConnector(Connector):
 
     def change_of(self, entity: str, record: dict) -> InboundChange:
         change = super().change_of(entity, record)
-        return replace(change, source_updated_at=_utc(change.source_updated_at))
+        attributes = dict(change.attributes)
+        for name, translation in STATES.get(entity, {}).items():
+            if name in attributes:
+                attributes[name] = translation.read(attributes[name])
+        return replace(change, attributes=attributes, source_updated_at=_utc(change.source_updated_at))
+
+    def remote_fields(self, entity: str, data: dict) -> dict:
+        translated = {name: t.write(data[name]) for name, t in STATES.get(entity, {}).items() if name in data}
+        return super().remote_fields(entity, {**data, **translated})
 
     @property
     def external_id_field(self) -> str:
@@ -179,7 +191,7 @@ class ServiceNowConnector(Connector):
         fields = self.remote_fields(outbound.entity, outbound.data)
         fields[self.external_id_field] = outbound.golden_id
         for entity, column in mapping.references.items():
-            if entity in outbound.data and (found := self._reference(entity, outbound.data[entity])) is not None:
+            if entity in outbound.data and (found := self._reference(outbound, entity)) is not None:
                 fields[column] = found
         if outbound.remote_id:
             try:
@@ -188,7 +200,16 @@ class ServiceNowConnector(Connector):
                 if exc.status != 404:
                     raise
                 # Deleted in ServiceNow (or hidden by an ACL) since: find it by golden ID or create it again.
-        return self._save(mapping.remote, fields, self._find(mapping.remote, outbound.golden_id))
+        sys_id = self._find(mapping.remote, outbound.golden_id)
+        return self._save(mapping.remote, fields if sys_id else {**self._first_fields(outbound), **fields}, sys_id)
+
+    def _first_fields(self, outbound: Outbound) -> dict:
+        """Columns a new row needs that no canonical attribute fills; set once, so an agent's later edit stands."""
+        if outbound.entity not in NAMED_ON_CREATE:
+            return {}
+        column, parts = NAMED_ON_CREATE[outbound.entity]
+        name = " ".join(str(outbound.data[p]) for p in parts if outbound.data.get(p))
+        return {column: name or outbound.golden_id}
 
     def _save(self, table: str, fields: dict, sys_id: str | None) -> str:
         params = {**READ, "sysparm_fields": "sys_id"}
@@ -217,11 +238,16 @@ class ServiceNowConnector(Connector):
             )
         return matches[0] if matches else None
 
-    def _reference(self, entity: str, golden_id: str | None) -> str | None:
+    def _reference(self, outbound: Outbound, entity: str) -> str | None:
         """The sys_id to write in a reference column; None leaves the column as it is."""
+        golden_id = outbound.data.get(entity)
         if not golden_id:
             return ""  # an empty reference clears it
-        found = self.local_id(entity, golden_id) or self._find(self.object_map(entity).remote, golden_id)
+        try:
+            known = self.ref_id(outbound, entity)
+        except RemoteError:
+            known = None  # not delivered yet as far as the hub knows; a push whose answer was lost may have made it
+        found = known or self._find(self.object_map(entity).remote, golden_id)
         if found is None and self.system.subscriptions.filter(entity=entity).exists():
             raise RemoteError(None, f"{entity} {golden_id} is not in ServiceNow yet; retry after its delivery")
         return found

@@ -1,10 +1,12 @@
 """A ServiceNow Table API stand-in (``/api/now/table/{table}``): the subset the connector uses, as ServiceNow
 documents it.
 
-- Tables ``customer_account`` and ``customer_contact`` with their standard columns plus configurable custom
-  (``u_``) columns; writes to columns a table lacks are ignored, and query conditions on them are dropped (so such a
-  query answers every row), both as ServiceNow does by default. Values are strings; ``sys_updated_on`` is UTC
-  ``YYYY-MM-DD HH:MM:SS`` from the simulator's clock; ``sys_mod_count`` counts updates.
+- Tables ``customer_account``, ``customer_contact``, ``service_entitlement``, ``ast_contract`` and the plugin's
+  ``sn_pss_core_service_contract`` with their standard columns plus configurable custom (``u_``) columns; writes to
+  columns a table lacks are ignored, and query conditions on them are dropped (so such a query answers every row),
+  both as ServiceNow does by default. Values are strings; ``sys_updated_on`` is UTC
+  ``YYYY-MM-DD HH:MM:SS`` from the simulator's clock; ``sys_mod_count`` counts updates. Accounts are numbered
+  ``ACC…`` by the instance; a contract keeps the number it is given, else gets ``CNTR…``.
 - ``GET /table/{t}`` with ``sysparm_query`` (``field=``, ``!=``, ``>``, ``>=``, ``<``, ``<=``, ``STARTSWITH``,
   ``LIKE``, ``ISEMPTY``, ``ISNOTEMPTY``, ``ORDERBY``/``ORDERBYDESC`` joined by ``^``), ``sysparm_fields``,
   ``sysparm_limit`` (default 10000), ``sysparm_offset``, ``sysparm_exclude_reference_link`` (else references are
@@ -25,10 +27,15 @@ import hmac
 import itertools
 import re
 import uuid
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from ...simulator import Knobs, Reply, Request, Simulator
 
+CONTRACT_COLUMNS = (
+    "number", "short_description", "description", "vendor", "vendor_contract", "account", "consumer", "contract_model",
+    "starts", "ends", "state", "substate", "active", "renewable", "payment_amount", "payment_schedule", "total_cost",
+)  # fmt: skip
 SYS = ("sys_id", "sys_created_on", "sys_created_by", "sys_updated_on", "sys_updated_by", "sys_mod_count")
 COLUMNS = {
     "customer_account": (
@@ -38,15 +45,35 @@ COLUMNS = {
     "customer_contact": (
         "first_name", "last_name", "name", "user_name", "email", "phone", "mobile_phone", "title", "account", "active",
     ),
+    "service_entitlement": (
+        "entitlement_name", "account", "consumer", "contract", "product", "asset", "active", "state", "start_date",
+        "end_date", "per_unit", "unit", "total_units", "remaining_units",
+    ),
+    "ast_contract": CONTRACT_COLUMNS,
+    "sn_pss_core_service_contract": CONTRACT_COLUMNS,
 }  # fmt: skip
+CONTRACT_REFERENCES = {"account": "customer_account", "vendor": "core_company", "contract_model": "cmdb_model"}
 REFERENCES = {
     "customer_account": {"parent": "customer_account", "primary_contact": "customer_contact"},
     "customer_contact": {"account": "customer_account"},
-}
+    "service_entitlement": {
+        "account": "customer_account", "contract": "sn_pss_core_service_contract", "product": "cmdb_model",
+        "asset": "alm_asset",
+    },
+    "ast_contract": CONTRACT_REFERENCES,
+    "sn_pss_core_service_contract": CONTRACT_REFERENCES,
+}  # fmt: skip
+CONTRACT_CUSTOM = ("u_mdm_golden_id", "u_sla_level", "u_currency")
 CUSTOM = {
     "customer_account": ("u_mdm_golden_id", "u_tax_id", "u_credit_status"),
     "customer_contact": ("u_mdm_golden_id",),
+    "service_entitlement": ("u_mdm_golden_id", "u_sku", "u_serial_number", "u_kind"),
+    "ast_contract": CONTRACT_CUSTOM,
+    "sn_pss_core_service_contract": CONTRACT_CUSTOM,
 }
+NUMBERED = {"customer_account": "ACC", "ast_contract": "CNTR", "sn_pss_core_service_contract": "CNTR"}
+FILLED = {"customer_account": ("number",)}  # set by the instance only; a contract's number may be given
+ACTIVE_FLAG = ("customer_contact", "service_entitlement", "ast_contract", "sn_pss_core_service_contract")
 CONDITION = re.compile(r"^([a-z0-9_.]+?)(ISNOTEMPTY|ISEMPTY|STARTSWITH|LIKE|!=|>=|<=|=|>|<)(.*)$", re.S)
 RULE_ID = "5e0c2b51db1f2300d0e6f4aa9d9619c4"
 
@@ -163,6 +190,8 @@ class PlatformSimulator(Simulator):
             )
             for contact in company["contacts"]:
                 self.insert("customer_contact", {**contact, "account": account["sys_id"]}, notify=False)
+            for table, fields in _terms(company):
+                self.insert(table, {**fields, "account": account["sys_id"]}, notify=False)
 
     def insert(self, table: str, fields: dict, *, user: str = "agent.smith", notify: bool = True) -> dict:
         """Create a record as someone working in ServiceNow would (the Business Rule fires)."""
@@ -173,9 +202,11 @@ class PlatformSimulator(Simulator):
                 sys_id=uuid.uuid4().hex, sys_created_on=now, sys_created_by=user, sys_updated_on=now,
                 sys_updated_by=user, sys_mod_count="0",
             )  # fmt: skip
+            if table in NUMBERED:
+                record["number"] = f"{NUMBERED[table]}{next(self.numbers):07d}"
             if table == "customer_account":
-                record.update(number=f"ACC{next(self.numbers):07d}", customer="true", partner="false")
-            if table == "customer_contact":
+                record.update(customer="true", partner="false")
+            if table in ACTIVE_FLAG:
                 record["active"] = "true"
             self._assign(table, record, fields)
             self.tables[table][record["sys_id"]] = record
@@ -199,7 +230,7 @@ class PlatformSimulator(Simulator):
 
     def _assign(self, table: str, record: dict, fields: dict) -> None:
         for column, value in fields.items():
-            if column in self.columns[table] and column not in SYS and column != "number":
+            if column in self.columns[table] and column not in SYS and column not in FILLED.get(table, ()):
                 record[column] = _text(value)
         if table == "customer_contact":
             record["name"] = " ".join(p for p in (record["first_name"], record["last_name"]) if p)
@@ -352,6 +383,45 @@ class PlatformSimulator(Simulator):
                 return _not_found(self)
             self._notify(table, record, "delete", self.username, True)
         return Reply(204)
+
+
+ENTITLEMENT_PLANS = [("SUP-GOLD", "support"), ("WAR-3Y", "warranty"), ("SUB-CLOUD", "subscription")]
+SEED_STATES = ["active", "active", "draft", "expired", "suspended", "cancelled"]
+
+
+def _terms(company: dict) -> list[tuple[str, dict]]:
+    """A company's entitlements (one or two) and its contract, derived from its sample key: the same every run."""
+    n = int(company["key"].removeprefix("C"))
+    starts = date(2024 + n % 3, 1 + n % 12, 1)
+    ends = starts.replace(year=starts.year + 1 + n % 2) - timedelta(days=1)
+    state = SEED_STATES[n % len(SEED_STATES)]
+    terms = []
+    for offset in range(1 + n % 2):
+        sku, kind = ENTITLEMENT_PLANS[(n + offset) % len(ENTITLEMENT_PLANS)]
+        terms.append(
+            (
+                "service_entitlement",
+                {
+                    "entitlement_name": f"{sku} for {company['name']}",
+                    "u_sku": sku,
+                    "u_serial_number": f"SN-{n:04d}-{offset + 1}",
+                    "u_kind": kind,
+                    "start_date": starts.isoformat(),
+                    "end_date": ends.isoformat(),
+                    "state": state,
+                },
+            )
+        )
+    contract = {
+        "short_description": f"Support agreement, {company['name']}",
+        "u_sla_level": ["gold", "silver", "bronze"][n % 3],
+        "starts": starts.isoformat(),
+        "ends": ends.isoformat(),
+        "state": "draft" if state == "suspended" else state,  # contracts are never suspended
+        "total_cost": f"{12000 + 1500 * n}.00",
+        "u_currency": {"DE": "EUR", "NL": "EUR", "GB": "GBP", "US": "USD", "CH": "CHF"}[company["address"]["country"]],
+    }
+    return [*terms, ("ast_contract", contract)]
 
 
 def _not_found(simulator: Simulator) -> Reply:

@@ -5,6 +5,7 @@ and error shapes, authentication, mapping overrides, and a round trip."""
 import json
 import time
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -27,6 +28,7 @@ from .conftest import drain_deliveries, platform_system, process_webhooks
 pytestmark = pytest.mark.django_db
 
 ACCOUNTS, CONTACTS = "customer_account", "customer_contact"
+ENTITLEMENTS, CONTRACTS = "service_entitlement", "ast_contract"
 
 
 @pytest.fixture
@@ -61,6 +63,15 @@ def ingest(system, entity, local_id, attributes, references=None, day=1):
     return result
 
 
+def deliver_all(rounds: int = 3):
+    """Drain deliveries, sending a record that waited for its customer again at once: a batch pushes in parallel, so
+    a contact may be tried before the customer beside it has landed, and its backoff is not what is tested here."""
+    for _ in range(rounds):
+        drain_deliveries()
+        if not Delivery.objects.filter(state=DeliveryState.PENDING).update(next_attempt_at=datetime.now(UTC)):
+            return
+
+
 def digits(phone):
     return "".join(c for c in phone or "" if c.isdigit())
 
@@ -72,7 +83,12 @@ def test_full_load_reads_every_page_and_maps_accounts_and_contacts(sim):
 
     counts = system_pull(system)
 
-    assert counts == {"customer": 12, "contact": len(sim.contacts)}
+    assert counts == {
+        "customer": 12,
+        "contact": len(sim.contacts),
+        "entitlement": len(sim.tables[ENTITLEMENTS]),
+        "contract": len(sim.tables[CONTRACTS]),
+    }
     assert SourceRecord.objects.filter(system=system, entity="customer").count() == 12
     assert SourceRecord.objects.filter(system=system, entity="contact").count() == len(sim.contacts)
     assert len(table_reads(sim, ACCOUNTS)) >= 3  # 12 accounts in pages of 5
@@ -113,7 +129,7 @@ def test_incremental_pull_reads_only_what_changed_since_the_stored_cursor(sim):
     sim.update(ACCOUNTS, account["sys_id"], {"phone": "+49 30 555 0101", "notes": "moved office"})
     counts = system_pull(system)
 
-    assert counts == {"customer": 1, "contact": 0}
+    assert counts == {"customer": 1, "contact": 0, "entitlement": 0, "contract": 0}
     assert digits(golden_of(system, "customer", account["sys_id"]).phone) == "49305550101"
     assert SyncCursor.objects.get(system=system, entity="customer").cursor != cursor
     record = SourceRecord.objects.get(system=system, entity="customer", local_id=account["sys_id"])
@@ -260,12 +276,13 @@ def test_a_basic_auth_secret_is_the_other_webhook_scheme(sim):
 KESTREL = {"kind": "organization", "name": "Kestrel Foods GmbH", "tax_id": "DE123456789", "phone": "+49 30 1234 5678"}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # pushes run on worker threads, which see only committed rows
+# Pushes run on worker threads, which see only committed rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_push_creates_with_the_golden_id_then_updates_the_same_record_and_links_the_contact(sim, sap):
     system = servicenow_system(sim)
     customer = ingest(sap, "customer", "1000", KESTREL)
     contact = ingest(sap, "contact", "P1", {"first_name": "Ines", "last_name": "Costa"}, {"customer": "1000"})
-    drain_deliveries()
+    deliver_all()
 
     [account] = sim.accounts.values()
     assert (account["u_mdm_golden_id"], account["name"], account["u_tax_id"]) == (
@@ -313,7 +330,8 @@ def test_a_table_without_the_golden_id_column_dead_letters_instead_of_overwritin
         assert bare.accounts == before
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # pushes run on worker threads, which see only committed rows
+# Pushes run on worker threads, which see only committed rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_contact_waits_for_its_customer_to_reach_servicenow(sim, sap):
     system = servicenow_system(sim)
     customer = ingest(sap, "customer", "1000", KESTREL)
@@ -374,6 +392,197 @@ def test_a_rate_limited_pull_reports_the_wait_servicenow_asks_for(sim):
     assert 3000 < limited.value.retry_after <= 3601
     assert "Rate limit exceeded" in str(limited.value) and "rate limit rule" in str(limited.value)
     assert SourceRecord.objects.filter(system=system).count() == 1  # the first page is kept with its cursor
+
+
+# --- entitlements and contracts ----------------------------------------------------------------------------------
+def test_full_load_reads_entitlements_and_contracts_linked_to_their_golden_customer(sim):
+    seed_over_time(sim, 6)  # the sample states cycle through every ServiceNow state
+    system = servicenow_system(sim, settings={"page_size": 4})
+
+    counts = system_pull(system)
+
+    assert (counts["entitlement"], counts["contract"]) == (len(sim.tables[ENTITLEMENTS]), len(sim.tables[CONTRACTS]))
+    assert len(table_reads(sim, ENTITLEMENTS)) >= 3  # 9 entitlements in pages of 4
+    for row in sim.tables[ENTITLEMENTS].values():
+        entitlement = golden_of(system, "entitlement", row["sys_id"])
+        customer = golden_of(system, "customer", row["account"])
+        assert entitlement.customer_id == customer.id
+        assert (entitlement.sku, entitlement.serial_number, entitlement.kind) == (
+            row["u_sku"],
+            row["u_serial_number"],
+            row["u_kind"],
+        )
+        assert (entitlement.starts_on.isoformat(), entitlement.ends_on.isoformat()) == (
+            row["start_date"],
+            row["end_date"],
+        )
+    for row in sim.tables[CONTRACTS].values():
+        contract = golden_of(system, "contract", row["sys_id"])
+        assert contract.customer_id == golden_of(system, "customer", row["account"]).id
+        assert (contract.number, contract.sla_level, contract.currency) == (
+            row["number"],
+            row["u_sla_level"],
+            row["u_currency"],
+        )
+        assert contract.value == Decimal(row["total_cost"]) and contract.ends_on.isoformat() == row["ends"]
+
+
+def test_servicenow_states_read_as_the_hubs_term_statuses(sim):
+    seed_over_time(sim, 6)
+    system = servicenow_system(sim)
+    system_pull(system)
+
+    def read(entity, table):
+        return {(r["state"], golden_of(system, entity, r["sys_id"]).status) for r in sim.tables[table].values()}
+
+    assert read("entitlement", ENTITLEMENTS) == {
+        ("active", "active"),
+        ("draft", "pending"),
+        ("suspended", "pending"),
+        ("expired", "expired"),
+        ("cancelled", "cancelled"),
+    }
+    assert read("contract", CONTRACTS) == {
+        ("active", "active"),
+        ("draft", "pending"),
+        ("expired", "expired"),
+        ("cancelled", "cancelled"),
+    }
+
+
+def test_a_state_the_hub_does_not_know_is_kept_in_the_raw_record_not_guessed(sim):
+    sim.seed(companies(1))
+    system = servicenow_system(sim)
+    [row, *_] = sim.tables[ENTITLEMENTS].values()
+    sim.update(ENTITLEMENTS, row["sys_id"], {"state": "on_hold"})
+
+    system_pull(system)
+
+    record = SourceRecord.objects.get(system=system, entity="entitlement", local_id=row["sys_id"])
+    assert "status" not in record.attributes and record.raw["state"] == "on_hold"
+    assert "attributes.status" in record.raw["_invalid"]
+
+
+def test_incremental_pull_reads_an_entitlement_and_a_contract_edited_in_servicenow(sim):
+    seed_over_time(sim, 3)
+    system = servicenow_system(sim)
+    system_pull(system)
+
+    sim.advance(30)
+    entitlement = next(r for r in sim.tables[ENTITLEMENTS].values() if r["state"] == "active")
+    contract = next(iter(sim.tables[CONTRACTS].values()))
+    sim.update(ENTITLEMENTS, entitlement["sys_id"], {"state": "cancelled", "end_date": "2025-06-30"})
+    sim.update(CONTRACTS, contract["sys_id"], {"total_cost": "99000.00", "state": "expired"})
+    counts = system_pull(system)
+
+    assert counts == {"customer": 0, "contact": 0, "entitlement": 1, "contract": 1}
+    golden = golden_of(system, "entitlement", entitlement["sys_id"])
+    assert (golden.status, golden.ends_on.isoformat()) == ("cancelled", "2025-06-30")
+    golden = golden_of(system, "contract", contract["sys_id"])
+    assert (golden.status, golden.value) == ("expired", Decimal("99000.00"))
+    assert system_pull(system) == {"customer": 0, "contact": 0, "entitlement": 0, "contract": 0}
+
+
+def test_a_business_rule_event_on_an_entitlement_is_read_back_through_the_table_api(sim):
+    sim.seed(companies(1))
+    system = servicenow_system(sim)
+    system_pull(system)
+    [row, *_] = sim.tables[ENTITLEMENTS].values()
+
+    sim.update(ENTITLEMENTS, row["sys_id"], {"u_serial_number": "SN-REPLACED-7", "state": "expired"})
+    assert post_webhook(system, *sim.signed(sim.events[-1], sim.webhook_secret)).status_code == 202
+    assert process_webhooks() == ["processed"]
+
+    golden = golden_of(system, "entitlement", row["sys_id"])
+    assert (golden.serial_number, golden.status) == ("SN-REPLACED-7", "expired")
+
+
+def test_contracts_can_be_read_from_the_plugins_service_contract_table(sim):
+    sim.seed(companies(1))
+    [account] = sim.accounts.values()
+    row = sim.insert(
+        "sn_pss_core_service_contract",
+        {"account": account["sys_id"], "starts": "2026-02-01", "state": "active", "total_cost": "4200.00"},
+    )
+    system = servicenow_system(sim, mapping={"contract": {"remote": "sn_pss_core_service_contract"}})
+
+    assert system_pull(system)["contract"] == 1
+    golden = golden_of(system, "contract", row["sys_id"])
+    assert (golden.number, golden.value, golden.status) == (row["number"], Decimal("4200.00"), "active")
+    assert golden.customer_id == golden_of(system, "customer", account["sys_id"]).id
+
+
+GOLD_SUPPORT = {
+    "sku": "SUP-GOLD",
+    "serial_number": "SN-88-1",
+    "kind": "support",
+    "starts_on": "2026-01-01",
+    "ends_on": "2026-12-31",
+    "status": "pending",
+}
+SERVICE_CONTRACT = {
+    "number": "SC-2026-0042",
+    "sla_level": "gold",
+    "starts_on": "2026-01-01",
+    "ends_on": "2027-12-31",
+    "status": "pending",
+    "value": "18000.00",
+    "currency": "EUR",
+}
+
+
+# Pushes run on worker threads, which see only committed rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_push_creates_entitlements_and_contracts_on_the_customers_account_then_updates_them(sim, sap):
+    system = servicenow_system(sim, subscribe=("customer", "contact", "entitlement", "contract"))
+    ingest(sap, "customer", "1000", KESTREL)
+    entitlement = ingest(sap, "entitlement", "E1", GOLD_SUPPORT, {"customer": "1000"})
+    contract = ingest(sap, "contract", "K1", SERVICE_CONTRACT, {"customer": "1000"})
+    deliver_all()
+
+    [account] = sim.accounts.values()
+    [ent] = sim.tables[ENTITLEMENTS].values()
+    assert (ent["account"], ent["u_mdm_golden_id"], ent["state"]) == (account["sys_id"], entitlement.golden_id, "draft")
+    assert (ent["u_sku"], ent["start_date"], ent["end_date"]) == ("SUP-GOLD", "2026-01-01", "2026-12-31")
+    assert ent["entitlement_name"] == "SUP-GOLD SN-88-1"  # ServiceNow requires a name
+    [con] = sim.tables[CONTRACTS].values()
+    assert (con["account"], con["u_mdm_golden_id"], con["number"], con["state"]) == (
+        account["sys_id"],
+        contract.golden_id,
+        "SC-2026-0042",
+        "draft",
+    )
+    assert (con["total_cost"], con["u_currency"], con["starts"]) == ("18000.00", "EUR", "2026-01-01")
+    assert golden_of(system, "contract", con["sys_id"]).id == contract.golden_id
+
+    sim.update(ENTITLEMENTS, ent["sys_id"], {"entitlement_name": "Gold support, Kestrel HQ"})  # an agent renames it
+    ingest(sap, "entitlement", "E1", {**GOLD_SUPPORT, "status": "active"}, {"customer": "1000"}, day=2)
+    ingest(sap, "contract", "K1", {**SERVICE_CONTRACT, "status": "cancelled", "value": "0.00"}, {"customer": "1000"}, 2)
+    deliver_all()
+
+    assert list(sim.tables[ENTITLEMENTS]) == [ent["sys_id"]] and list(sim.tables[CONTRACTS]) == [con["sys_id"]]
+    assert (ent["state"], ent["entitlement_name"]) == ("active", "Gold support, Kestrel HQ")
+    assert (con["state"], con["total_cost"], con["sys_mod_count"]) == ("cancelled", "0.00", "1")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_entitlement_waits_for_its_customer_to_reach_servicenow(sim, sap):
+    system = servicenow_system(sim, subscribe=("customer", "entitlement"))
+    customer = ingest(sap, "customer", "1000", KESTREL)
+    ingest(sap, "entitlement", "E1", GOLD_SUPPORT, {"customer": "1000"})
+    later = datetime.now(UTC) + timedelta(hours=1)
+    Delivery.objects.filter(golden_id=customer.golden_id).update(next_attempt_at=later)
+
+    drain_deliveries()
+    waiting = Delivery.objects.get(system=system, entity="entitlement")
+    assert waiting.state == DeliveryState.PENDING and "not in ServiceNow yet" in waiting.last_error
+    assert not sim.tables[ENTITLEMENTS]
+
+    Delivery.objects.update(next_attempt_at=datetime.now(UTC))
+    deliver_all()
+
+    [account], [ent] = sim.accounts.values(), sim.tables[ENTITLEMENTS].values()
+    assert ent["account"] == account["sys_id"]
 
 
 # --- authentication and mapping ----------------------------------------------------------------------------------
