@@ -1,7 +1,10 @@
 """Salesforce Service Cloud connector (REST API).
 
-Objects: ``Account`` ↔ customers, ``Contact`` ↔ contacts (a contact's ``AccountId`` is its customer); the default
-pairing is in mapping.py and is overridden per system like every mapping.
+Objects: ``Account`` ↔ customers, ``Contact`` ↔ contacts, ``Entitlement`` ↔ entitlements and ``ServiceContract`` ↔
+contracts (the last three name their customer in ``AccountId``); the default pairing is in mapping.py and is
+overridden per system like every mapping. Picklist values that differ from the hub's (an entitlement's ``Type``, the
+``Status`` of both term objects) are translated both ways by the tables in mapping.py, which ``picklists`` adapts per
+system: ``{"entitlement": {"kind": {"inbound": {"Onsite": "support"}, "outbound": {"support": "Onsite"}}}}``.
 
 - Base URL: the org's My Domain root (``https://acme.my.salesforce.com/``; one given with ``/services/data/...`` is
   cut back to it). The connector builds the versioned REST paths (``services/data/v{api_version}/``, setting
@@ -18,6 +21,8 @@ pairing is in mapping.py and is overridden per system like every mapping.
   for records whose transaction committed late. A full load is the same query without the ``WHERE``. A query locator
   that expired mid-feed (``INVALID_QUERY_LOCATOR``) restarts the query from the newest record read. Setting
   ``extra_fields`` adds unmapped fields to the query; they are kept in the raw payload. Deleted records are not read.
+  An entitlement or contract whose Status changes only because its date passed keeps its ``SystemModstamp``, so the
+  feed does not report it: the hub learns the new status at its next edit or full load (its dates are already known).
 - Push: upsert by external ID, ``PATCH sobjects/<object>/<external_id_field>/<golden ID>`` (201 created, 200
   updated; before v46 204, then the ID is read back), so a retry never creates a second record. A record the hub
   already knows by its Salesforce ID (it came from Salesforce) is updated by ID and gets the golden ID written to its
@@ -25,7 +30,12 @@ pairing is in mapping.py and is overridden per system like every mapping.
   ``AccountId``; while the account's own delivery is still on its way the push waits (a transient failure). A
   system that gets no customers from the hub links contacts by the relationship by external ID (``"Account":
   {"Mdm_Golden_Id__c": <customer golden ID>}``); an account without that ID ("Foreign key external ID ... not
-  found") dead-letters the contact, for a steward to see.
+  found") dead-letters the contact, for a steward to see. Entitlements and contracts are linked the same way.
+- Fields Salesforce computes are never written: the ``Status`` of entitlements and service contracts (it follows
+  their dates), ``ContractNumber``, ``GrandTotal``. An entitlement's ``AccountId`` can be set only when it is created,
+  so an entitlement the hub has no Salesforce ID for is looked up by its golden ID first (an upsert that turned out
+  to update it would be refused for naming the account): found, it is updated by ID without the account; not found,
+  it is created by the upsert, with a ``Name`` (required) made of its SKU and serial number.
 - Webhooks: Outbound Messages (SOAP ``notifications``; no signature). Verified by the ``OrganizationId`` in the
   message matching the credential ``organization_id`` and a shared secret (credential ``webhook_secret``) sent as
   the password of HTTP Basic (the endpoint URL's user info: ``https://salesforce:<secret>@hub/...``), both compared
@@ -42,6 +52,7 @@ import hmac
 import json
 import threading
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
@@ -50,7 +61,19 @@ import httpx
 from ...base import Connector, InboundChange, Outbound, PullPage, register
 from ...http import ApiClient, RemoteError, error_of
 from ...mapping import ObjectMap
-from .mapping import ACCOUNT, CONTACT, DEFAULT_EXTERNAL_ID_FIELD
+from .mapping import (
+    ACCOUNT,
+    ALSO_READ,
+    CONTACT,
+    CREATE_ONLY,
+    DEFAULT_EXTERNAL_ID_FIELD,
+    ENTITLEMENT,
+    NAMED_ON_CREATE,
+    PICKLISTS,
+    READ_ONLY,
+    SERVICE_CONTRACT,
+    Picklist,
+)
 
 OUTBOUND_NS = "{http://soap.sforce.com/2005/09/outbound}"
 SOBJECT_NS = "{urn:sobject.enterprise.soap.sforce.com}"
@@ -130,7 +153,7 @@ def _basic_password(headers: dict[str, str]) -> str:
 @register
 class SalesforceConnector(Connector):
     type = "salesforce"
-    objects = {"customer": ACCOUNT, "contact": CONTACT}
+    objects = {"customer": ACCOUNT, "contact": CONTACT, "entitlement": ENTITLEMENT, "contract": SERVICE_CONTRACT}
 
     # --- configuration ---------------------------------------------------------------------------------------------
     @property
@@ -146,6 +169,31 @@ class SalesforceConnector(Connector):
         """The My Domain root, also when the base URL was configured with the REST path."""
         base = self.system.base_url or ""
         return base.partition("/services/")[0].rstrip("/") + "/" if base else ""
+
+    def picklists(self, entity: str) -> dict[str, Picklist]:
+        """The value translations of the entity's attributes: the defaults, adapted by ``settings["picklists"]``."""
+        overrides = (self.settings.get("picklists") or {}).get(entity) or {}
+        defaults = PICKLISTS.get(entity, {})
+        return {
+            name: defaults.get(name, Picklist({}, {})).overridden(overrides.get(name))
+            for name in {*defaults, *overrides}
+        }
+
+    # --- mapping ---------------------------------------------------------------------------------------------------
+    def change_of(self, entity: str, record: dict) -> InboundChange:
+        change = super().change_of(entity, record)
+        attributes = dict(change.attributes)
+        for name, picklist in self.picklists(entity).items():
+            if name in attributes:
+                attributes[name] = picklist.read(attributes[name])
+        return replace(change, attributes=attributes)
+
+    def remote_fields(self, entity: str, data: dict) -> dict:
+        translated = {name: picklist.write(data[name]) for name, picklist in self.picklists(entity).items()
+                      if name in data}  # fmt: skip
+        fields = super().remote_fields(entity, {**data, **translated})
+        computed = READ_ONLY.get(self.object_map(entity).remote, frozenset())
+        return {name: value for name, value in fields.items() if name not in computed}
 
     def _client(self, headers: dict[str, str]) -> ApiClient:
         wait = float(self.settings.get("request_limit_wait", 900))
@@ -249,7 +297,8 @@ class SalesforceConnector(Connector):
         extra = self.settings.get("extra_fields") or []
         if isinstance(extra, dict):
             extra = extra.get(mapping.entity, [])
-        columns = [mapping.id_field, mapping.updated_field, *named, self.external_id_field, *extra]
+        kept = ALSO_READ.get(mapping.remote, ())
+        columns = [mapping.id_field, mapping.updated_field, *named, self.external_id_field, *kept, *extra]
         return list(dict.fromkeys(columns))
 
     def _read(self, mapping: ObjectMap, record_id: str) -> dict | None:
@@ -268,28 +317,54 @@ class SalesforceConnector(Connector):
         fields = self.remote_fields(outbound.entity, outbound.data)
         for name in (mapping.id_field, external, *mapping.references.values()):
             fields.pop(name, None)
-        if outbound.entity == "contact":
+        if "customer" in mapping.references:
             fields.update(self._account_of(outbound))
         rows = f"{self.api_root}sobjects/{mapping.remote}"
+        create_only = CREATE_ONLY.get(mapping.remote, frozenset())
+        updated = {name: value for name, value in fields.items() if name not in create_only}
         if outbound.remote_id:
             try:
                 by_id = f"{rows}/{quote(outbound.remote_id, safe='')}"
-                self._call("PATCH", by_id, json={**fields, external: outbound.golden_id})
+                self._call("PATCH", by_id, json={**updated, external: outbound.golden_id})
                 return outbound.remote_id
             except RemoteError as exc:
                 if exc.status != 404:
                     raise
                 # Deleted in Salesforce: create it again below, keyed by the golden ID like any new record.
         by_golden = f"{rows}/{external}/{quote(outbound.golden_id, safe='')}"
+        if create_only or outbound.entity in NAMED_ON_CREATE:
+            # Only a creation may carry these fields: look first, and update what is found by its ID.
+            found = self._find(by_golden, mapping)
+            if found:
+                self._call("PATCH", f"{rows}/{quote(found, safe='')}", json={**updated, external: outbound.golden_id})
+                return found
+            fields = {**self._first_fields(outbound), **fields}
         response = self._call("PATCH", by_golden, json=fields)
         if response.status_code == 204 or not response.content:  # API versions before 46.0 answer updates empty
             return str(self._call("GET", by_golden, params={"fields": mapping.id_field}).json()[mapping.id_field])
         return str(response.json()["id"])
 
+    def _find(self, by_golden: str, mapping: ObjectMap) -> str | None:
+        """The ID of the record carrying the golden ID, None when there is none (several: a permanent 300)."""
+        try:
+            return str(self._call("GET", by_golden, params={"fields": mapping.id_field}).json()[mapping.id_field])
+        except RemoteError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    @staticmethod
+    def _first_fields(outbound: Outbound) -> dict:
+        """Fields a new record needs that no attribute fills (an entitlement's ``Name``)."""
+        if outbound.entity not in NAMED_ON_CREATE:
+            return {}
+        field, parts = NAMED_ON_CREATE[outbound.entity]
+        return {field: " ".join(str(outbound.data[p]) for p in parts if outbound.data.get(p)) or outbound.golden_id}
+
     def _account_of(self, outbound: Outbound) -> dict:
-        """The contact's account: its Salesforce ID (waiting, as a transient failure, while the account's own delivery
+        """The record's account: its Salesforce ID (waiting, as a transient failure, while the account's own delivery
         is on its way), or, for a system that gets no customers from the hub, the relationship by external ID."""
-        field = self.object_map("contact").references.get("customer")
+        field = self.object_map(outbound.entity).references.get("customer")
         if not field or "customer" not in outbound.data:
             return {}
         customer = outbound.data["customer"]

@@ -14,6 +14,12 @@
   Writes through the REST API send none: the recommended setup keeps the integration user's changes from echoing.
 
 SOQL compares date-times to the second, as Salesforce does; ``SystemModstamp`` is written with milliseconds.
+
+Objects: ``Account``, ``Contact``, ``Entitlement`` and ``ServiceContract``. The ``Status`` of the last two is worked
+out from their dates whenever a record is read (Inactive before ``StartDate``, Expired after ``EndDate``, else
+Active), so a term running out changes it without touching ``SystemModstamp``, as in Salesforce. Writing a computed
+field (``Status``, ``ContractNumber``, ``GrandTotal``), or an entitlement's ``AccountId`` once it exists, is refused
+with ``INVALID_FIELD_FOR_INSERT_UPDATE``. ``ContractNumber`` is an auto-number.
 """
 
 import base64
@@ -21,7 +27,7 @@ import hmac
 import itertools
 import re
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, unquote
 from xml.sax.saxutils import escape
 
@@ -34,10 +40,23 @@ FIELDS = {
         "BillingPostalCode", "BillingState", "BillingCountry", "Tax_Id__c", "Credit_Status__c",
     },
     "Contact": {"FirstName", "LastName", "Email", "Phone", "Title", "Department", "AccountId"},
+    "Entitlement": {
+        "Name", "AccountId", "AssetId", "ServiceContractId", "BusinessHoursId", "SlaProcessId", "Type", "StartDate",
+        "EndDate", "Status", "IsPerIncident", "CasesPerEntitlement", "Sku__c", "Serial_Number__c",
+    },
+    "ServiceContract": {
+        "Name", "AccountId", "ContactId", "StartDate", "EndDate", "Term", "Status", "ContractNumber", "Description",
+        "GrandTotal", "CurrencyIsoCode", "Sla_Level__c",
+    },
 }  # fmt: skip
 SYSTEM_FIELDS = ("Id", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp")
-REQUIRED = {"Account": ("Name",), "Contact": ("LastName",)}
-KEY_PREFIX = {"Account": "001", "Contact": "003"}
+REQUIRED = {"Account": ("Name",), "Contact": ("LastName",), "Entitlement": ("Name", "AccountId"),
+            "ServiceContract": ("Name",)}  # fmt: skip
+COMPUTED = {"Entitlement": {"Status"}, "ServiceContract": {"Status", "ContractNumber", "GrandTotal"}}
+CREATE_ONLY = {"Entitlement": {"AccountId"}}
+TERMS = ("Entitlement", "ServiceContract")  # objects whose Status follows StartDate and EndDate
+SEEDED_TERMS = 3  # records seed() gives each company besides its account and contacts
+KEY_PREFIX = {"Account": "001", "Contact": "003", "Entitlement": "550", "ServiceContract": "810"}
 TOKEN_PATH = "/services/oauth2/token"
 API = r"/services/data/v(?P<version>\d+)\.0"
 CODES = {
@@ -50,6 +69,16 @@ SOQL = re.compile(
     r"(?:\s+ORDER\s+BY\s+SystemModstamp(?:\s+ASC)?\s*,\s*Id(?:\s+ASC)?)?\s*$",
     re.IGNORECASE,
 )
+
+
+def term_status(record: dict, today: date) -> str:
+    """What Salesforce shows as an entitlement's or service contract's Status on ``today``."""
+    start, end = record.get("StartDate"), record.get("EndDate")
+    if start and today < date.fromisoformat(start):
+        return "Inactive"
+    if end and today > date.fromisoformat(end):
+        return "Expired"
+    return "Active"
 
 
 def sf_datetime(ts: float) -> str:
@@ -86,6 +115,7 @@ class PlatformSimulator(Simulator):
         self.api_usage = 0
         self.locators: dict[str, list[dict]] = {}
         self._serial = itertools.count(1)
+        self._contract_numbers = itertools.count(1)
         self._last_stamp = 0.0
         super().__init__(port, knobs, host)
 
@@ -115,10 +145,13 @@ class PlatformSimulator(Simulator):
         with self.lock:
             record_id = f"{KEY_PREFIX[sobject]}5e{next(self._serial):010d}SIM"
             stamp = self._stamp(at)
-            self.records[sobject][record_id] = {
+            self.records[sobject][record_id] = record = {
                 "Id": record_id, "IsDeleted": False, "CreatedDate": stamp, **{f: None for f in self.fields[sobject]},
                 **values, "LastModifiedDate": stamp, "SystemModstamp": stamp,
             }  # fmt: skip
+            if sobject == "ServiceContract":
+                record["ContractNumber"] = f"{next(self._contract_numbers):08d}"
+            self._compute(sobject, record)
         if notify:
             self.emit({"sobject": sobject, "ids": [record_id]})
         return record_id
@@ -128,12 +161,18 @@ class PlatformSimulator(Simulator):
         with self.lock:
             stamp = self._stamp(None)
             self.records[sobject][record_id].update({**values, "LastModifiedDate": stamp, "SystemModstamp": stamp})
+            self._compute(sobject, self.records[sobject][record_id])
         if notify:
             self.emit({"sobject": sobject, "ids": [record_id]})
 
     def get(self, sobject: str, record_id: str) -> dict:
         with self.lock:
-            return dict(self.records[sobject][record_id])
+            return self._compute(sobject, dict(self.records[sobject][record_id]))
+
+    def _compute(self, sobject: str, record: dict) -> dict:
+        if sobject in TERMS:
+            record["Status"] = term_status(record, self.now_dt().date())
+        return record
 
     def find(self, sobject: str, field: str, value: object) -> list[dict]:
         with self.lock:
@@ -146,11 +185,12 @@ class PlatformSimulator(Simulator):
         return sf_datetime(self._last_stamp)
 
     def seed(self, companies: list[dict]) -> None:
-        """One account per company (with an unmapped ``Industry``) and its contacts, modified a second apart in the
-        past, oldest first."""
-        total = sum(1 + len(c["contacts"]) for c in companies)
+        """One account per company (with an unmapped ``Industry``), its contacts, two entitlements (phone support in
+        force, an expired warranty) and a service contract (in force for every other company, starting next month
+        for the rest), modified a second apart in the past, oldest first. Dates count from the simulator's today."""
+        total = sum(1 + len(c["contacts"]) + SEEDED_TERMS for c in companies)
         moments = iter(range(total, 0, -1))
-        for company in companies:
+        for index, company in enumerate(companies):
             address = company["address"]
             account = {
                 "Name": company["name"], "AccountNumber": company["key"], "Phone": company["phone"],
@@ -165,6 +205,28 @@ class PlatformSimulator(Simulator):
                     "Phone": person["phone"], "AccountId": account_id,
                 }  # fmt: skip
                 self.create("Contact", contact, at=self.now() - next(moments), notify=False)
+            for sobject, values in self._terms(company, index, account_id):
+                self.create(sobject, values, at=self.now() - next(moments), notify=False)
+
+    def _terms(self, company: dict, index: int, account_id: str) -> list[tuple[str, dict]]:
+        today, key = self.now_dt().date(), company["key"]
+
+        def day(offset: int) -> str:
+            return (today + timedelta(days=offset)).isoformat()
+
+        starts = -90 if index % 2 == 0 else 30
+        currency = {"GB": "GBP", "US": "USD", "CH": "CHF"}.get(company["address"]["country"], "EUR")
+        return [
+            ("Entitlement", {"Name": "Phone Support", "Type": "Phone Support", "AccountId": account_id,
+                             "Sku__c": "SUP-GOLD", "StartDate": day(-200), "EndDate": day(165)}),
+            ("Entitlement", {"Name": f"Warranty SN-{key}-0001", "Type": "Warranty", "AccountId": account_id,
+                             "Sku__c": "HW-200", "Serial_Number__c": f"SN-{key}-0001", "StartDate": day(-1095),
+                             "EndDate": day(-365)}),
+            ("ServiceContract", {"Name": f"SC-{key}", "AccountId": account_id, "Term": 12,
+                                 "Sla_Level__c": "Gold" if index % 2 == 0 else "Silver", "StartDate": day(starts),
+                                 "EndDate": day(starts + 364), "GrandTotal": 12000.0 + 1500 * index,
+                                 "CurrencyIsoCode": currency}),
+        ]  # fmt: skip
 
     # --- protocol --------------------------------------------------------------------------------------------------
     def authorized(self, request: Request) -> bool:
@@ -278,9 +340,9 @@ class PlatformSimulator(Simulator):
             body["nextRecordsUrl"] = f"/services/data/v{version}.0/query/{locator}-{offset + len(page)}"
         return Reply(200, body)
 
-    @staticmethod
-    def _row(sobject: str, record: dict, fields: list[str], version: str) -> dict:
+    def _row(self, sobject: str, record: dict, fields: list[str], version: str) -> dict:
         url = f"/services/data/v{version}.0/sobjects/{sobject}/{record['Id']}"
+        record = self._compute(sobject, dict(record))
         return {"attributes": {"type": sobject, "url": url}, **{f: record.get(f) for f in fields}}
 
     # --- sObject rows ----------------------------------------------------------------------------------------------
@@ -325,7 +387,7 @@ class PlatformSimulator(Simulator):
                 return self.error(404, "The requested resource does not exist")
             values, problem = self._values(sobject, request.json())
             if problem is None:
-                problem = self._missing(sobject, {**record, **values})
+                problem = self._not_updatable(sobject, values) or self._missing(sobject, {**record, **values})
             if problem is not None:
                 return problem
             self.update(sobject, record_id, values, notify=False)
@@ -345,7 +407,7 @@ class PlatformSimulator(Simulator):
                 return self._several(sobject, matches, version)
             if matches:
                 record = matches[0]
-                if problem := self._missing(sobject, {**record, **values}):
+                if problem := self._not_updatable(sobject, values) or self._missing(sobject, {**record, **values}):
                     return problem
                 self.update(sobject, record["Id"], {**values, field: value}, notify=False)
                 if int(version) < 46:
@@ -365,7 +427,10 @@ class PlatformSimulator(Simulator):
             return {}, self.error(400, "Unexpected request body", code="JSON_PARSER_ERROR")
         values = {}
         for name, value in body.items():
-            if sobject == "Contact" and name == "Account" and isinstance(value, dict) and len(value) == 1:
+            if name in COMPUTED.get(sobject, ()):
+                return {}, self._unwritable(name)
+            by_external_id = name == "Account" and isinstance(value, dict) and len(value) == 1
+            if by_external_id and "AccountId" in self.fields[sobject]:
                 [(field, key)] = value.items()
                 parents = self._matches("Account", field, key) if field in self.external_ids["Account"] else []
                 if len(parents) != 1:
@@ -380,6 +445,16 @@ class PlatformSimulator(Simulator):
             else:
                 values[name] = value
         return values, None
+
+    def _not_updatable(self, sobject: str, values: dict) -> Reply | None:
+        """Fields that may be set on creation only, named in an update."""
+        named = [name for name in values if name in CREATE_ONLY.get(sobject, ())]
+        return self._unwritable(named[0]) if named else None
+
+    def _unwritable(self, field: str) -> Reply:
+        message = (f"Unable to create/update fields: {field}. Please check the security settings of this field and "
+                   "verify that it is read/write for your profile or permission set.")  # fmt: skip
+        return self.error(400, message, code="INVALID_FIELD_FOR_INSERT_UPDATE", fields=[field])
 
     def _missing(self, sobject: str, record: dict) -> Reply | None:
         missing = [f for f in REQUIRED[sobject] if record.get(f) in (None, "")]

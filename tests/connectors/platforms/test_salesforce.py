@@ -1,10 +1,12 @@
 """Salesforce connector against its simulator over real HTTP: SOQL full load and incremental pull, Outbound Message
-webhooks, upsert by external ID, OAuth client credentials, limits and errors, mapping overrides, and a round trip."""
+webhooks, upsert by external ID, OAuth client credentials, limits and errors, mapping overrides, entitlements and
+service contracts (computed Status, picklist translation), and a round trip."""
 
 import json
 import threading
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
@@ -75,7 +77,7 @@ def test_full_load_follows_next_records_url_to_the_end_and_maps_accounts_and_con
     counts = system_pull(system)
 
     accounts, contacts = sim.records["Account"], sim.records["Contact"]
-    assert counts == {"customer": 8, "contact": len(contacts)}
+    assert counts == {"customer": 8, "contact": len(contacts), "entitlement": 16, "contract": 8}
     assert SourceRecord.objects.filter(system=system, entity="customer").count() == 8
     assert SourceRecord.objects.filter(system=system, entity="contact").count() == len(contacts)
     assert len([r for r in queries(sim) if "/query/" in r.path]) >= 1 + (len(contacts) - 1) // 5  # followed the pages
@@ -110,7 +112,7 @@ def test_incremental_pull_reads_only_the_records_changed_since_the_stored_cursor
     sim.update("Account", second, {"Website": "renamed.example"})
     counts = system_pull(system)
 
-    assert counts == {"customer": 2, "contact": 0}
+    assert counts == {"customer": 2, "contact": 0, "entitlement": 0, "contract": 0}
     assert digits(golden_of(system, "customer", first).phone) == "493055500001"
     assert golden_of(system, "customer", second).website == "renamed.example"
     assert SyncCursor.objects.get(system=system, entity="customer").cursor != cursor
@@ -330,6 +332,222 @@ def test_several_records_with_the_same_golden_id_dead_letter_instead_of_guessing
     dead = Delivery.objects.get(system=system)
     assert dead.state == DeliveryState.DEAD and dead.last_status == 300
     assert len(sim.records["Account"]) == 2
+
+
+# --- entitlements and service contracts -------------------------------------------------------------------------------
+def day(sim, offset: int) -> str:
+    """A date ``offset`` days from the simulator's today, as Salesforce writes dates."""
+    return (sim.now_dt().date() + timedelta(days=offset)).isoformat()
+
+
+def rest(sim) -> httpx.Client:
+    """A plain REST client of the org, as any integration would have: to see what Salesforce itself accepts."""
+    creds = sim.credentials()
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": creds["client_id"],
+        "client_secret": creds["client_secret"],
+    }
+    token = httpx.post(sim.base_url + "services/oauth2/token", data=form).json()["access_token"]
+    return httpx.Client(base_url=sim.base_url + "services/data/v60.0/", headers={"Authorization": f"Bearer {token}"})
+
+
+def of_account(sim, sobject: str, account_id: str, **match) -> dict:
+    [record] = [r for r in sim.records[sobject].values() if r["AccountId"] == account_id
+                and all(r[k] == v for k, v in match.items())]  # fmt: skip
+    return record
+
+
+def test_full_load_reads_entitlements_and_contracts_linked_to_their_golden_customers(sim):
+    sim.seed(companies(4))
+    system = salesforce_system(sim)
+
+    counts = system_pull(system)
+
+    assert (counts["entitlement"], counts["contract"]) == (8, 4)
+    first, second = list(sim.records["Account"])[:2]
+    customer = golden_of(system, "customer", first)
+    warranty = of_account(sim, "Entitlement", first, Type="Warranty")
+    golden = golden_of(system, "entitlement", warranty["Id"])
+    assert (golden.sku, golden.serial_number, golden.kind, golden.status, golden.customer_id) == (
+        "HW-200",
+        warranty["Serial_Number__c"],
+        "warranty",
+        "expired",  # Salesforce's Expired: it ended a year ago
+        customer.id,
+    )
+    assert (golden.starts_on.isoformat(), golden.ends_on.isoformat()) == (warranty["StartDate"], warranty["EndDate"])
+    support = golden_of(system, "entitlement", of_account(sim, "Entitlement", first, Type="Phone Support")["Id"])
+    assert (support.kind, support.status) == ("support", "active")
+
+    contract = of_account(sim, "ServiceContract", first)
+    terms = golden_of(system, "contract", contract["Id"])
+    assert (terms.number, terms.sla_level, terms.status, terms.value, terms.currency, terms.customer_id) == (
+        contract["Name"],
+        "Gold",
+        "active",
+        Decimal("12000.00"),
+        "EUR",
+        customer.id,
+    )
+    later = golden_of(system, "contract", of_account(sim, "ServiceContract", second)["Id"])
+    assert later.status == "pending"  # Salesforce's Inactive: it starts next month
+    raw = SourceRecord.objects.get(system=system, entity="contract", local_id=contract["Id"]).raw
+    assert raw["ContractNumber"] == contract["ContractNumber"] and GOLDEN_ID in raw  # kept for stewards
+
+
+def test_incremental_pull_reads_the_entitlement_and_contract_an_agent_edited(sim):
+    sim.seed(companies(3))
+    system = salesforce_system(sim)
+    system_pull(system)
+    first, second = list(sim.records["Account"])[:2]
+    support = of_account(sim, "Entitlement", first, Type="Phone Support")["Id"]
+    contract = of_account(sim, "ServiceContract", second)["Id"]
+
+    sim.advance(60)
+    sim.update("Entitlement", support, {"EndDate": day(sim, -1)})  # ended yesterday
+    sim.update("ServiceContract", contract, {"StartDate": day(sim, -10), "Sla_Level__c": "Platinum"})
+    counts = system_pull(system)
+
+    assert counts == {"customer": 0, "contact": 0, "entitlement": 1, "contract": 1}
+    assert golden_of(system, "entitlement", support).status == "expired"
+    assert (golden_of(system, "contract", contract).status, golden_of(system, "contract", contract).sla_level) == (
+        "active",
+        "Platinum",
+    )
+
+
+def test_an_outbound_message_for_a_service_contract_is_applied_by_reading_the_contract_again(sim):
+    sim.seed(companies(1))
+    system = salesforce_system(sim)
+    system_pull(system)
+    [contract_id] = sim.records["ServiceContract"]
+    sim.update("ServiceContract", contract_id, {"Sla_Level__c": "Bronze"})
+    body, headers = sim.signed({"sobject": "ServiceContract", "ids": [contract_id]}, sim.webhook_secret)
+
+    assert post_message(system, body, headers).status_code == 202
+    assert process_webhooks() == ["processed"]
+    assert golden_of(system, "contract", contract_id).sla_level == "Bronze"
+
+
+def test_push_creates_entitlements_and_contracts_on_the_account_and_updates_them_without_computed_fields(sim, sap):
+    system = salesforce_system(sim, subscribe=("customer", "entitlement", "contract"))
+    ingest(sap, "customer", "1000", KESTREL)
+    warranty = {"sku": "KX-200", "serial_number": "SN-778", "kind": "warranty", "status": "active",
+                "starts_on": day(sim, -30), "ends_on": day(sim, 335)}  # fmt: skip
+    entitlement = ingest(sap, "entitlement", "E1", warranty, {"customer": "1000"})
+    terms = {"number": "SC-2026-0042", "sla_level": "Gold", "status": "active", "value": "24000.00",
+             "currency": "EUR", "starts_on": day(sim, -30), "ends_on": day(sim, 335)}  # fmt: skip
+    contract = ingest(sap, "contract", "K1", terms, {"customer": "1000"})
+    drain_deliveries()
+    make_due(system)  # what was pushed before its account existed waits and goes again
+    drain_deliveries()
+
+    [account] = sim.records["Account"].values()
+    [created] = sim.records["Entitlement"].values()
+    assert (created["AccountId"], created[GOLDEN_ID], created["Name"], created["Type"], created["Status"]) == (
+        account["Id"],
+        entitlement.golden_id,
+        "KX-200 SN-778",  # Salesforce requires a name; it is made once, on creation
+        "Warranty",
+        "Active",  # worked out by Salesforce from the dates, never written
+    )
+    [agreement] = sim.records["ServiceContract"].values()
+    assert (agreement["AccountId"], agreement[GOLDEN_ID], agreement["Name"], agreement["Sla_Level__c"]) == (
+        account["Id"],
+        contract.golden_id,
+        "SC-2026-0042",
+        "Gold",
+    )
+    assert agreement["GrandTotal"] is None and agreement["CurrencyIsoCode"] == "EUR"  # the total is Salesforce's own
+    assert set(Delivery.objects.filter(system=system).values_list("state", flat=True)) == {DeliveryState.DELIVERED}
+
+    sim.update("Entitlement", created["Id"], {"Name": "Kestrel oven warranty"}, notify=False)  # an agent renames it
+    ingest(sap, "entitlement", "E1", {**warranty, "ends_on": day(sim, -1), "status": "expired"}, {"customer": "1000"})
+    ingest(sap, "contract", "K1", {**terms, "sla_level": "Platinum"}, {"customer": "1000"})
+    drain_deliveries()
+
+    assert len(sim.records["Entitlement"]) == len(sim.records["ServiceContract"]) == 1
+    assert (created["EndDate"], sim.get("Entitlement", created["Id"])["Status"]) == (day(sim, -1), "Expired")
+    assert (created["Name"], created["AccountId"]) == ("Kestrel oven warranty", account["Id"])
+    assert agreement["Sla_Level__c"] == "Platinum"
+    assert set(Delivery.objects.filter(system=system).values_list("state", flat=True)) == {DeliveryState.DELIVERED}
+
+
+def test_an_entitlement_pushed_again_without_its_id_is_found_by_golden_id_and_keeps_its_account(sim, sap):
+    system = salesforce_system(sim, subscribe=("customer",))
+    customer = ingest(sap, "customer", "1000", KESTREL)
+    drain_deliveries()
+    [account_id] = sim.records["Account"]
+    connector = connector_for(system)
+
+    def entitlement_outbound(version: int, sku: str) -> Outbound:
+        data = {"sku": sku, "kind": "support", "customer": customer.golden_id}
+        refs = {"customer": account_id}
+        return Outbound("entitlement", "EN00000000000001", version, "update", data, ["sku"], None, "corr", refs)
+
+    created = connector.push(entitlement_outbound(1, "KX-200"))
+    again = connector.push(entitlement_outbound(2, "KX-300"))  # the first answer was lost: still no Salesforce ID
+
+    assert created.ok and again.ok and again.remote_id == created.remote_id
+    [entitlement] = sim.records["Entitlement"].values()
+    assert (entitlement["Sku__c"], entitlement["Type"], entitlement["AccountId"]) == (
+        "KX-300",
+        "Phone Support",
+        account_id,
+    )
+
+
+def test_salesforce_refuses_writes_of_computed_fields_and_of_an_entitlements_account():
+    with PlatformSimulator() as sim:
+        sim.seed(companies(2))
+        first, second = list(sim.records["Account"])
+        entitlement = of_account(sim, "Entitlement", first, Type="Warranty")["Id"]
+        contract = of_account(sim, "ServiceContract", first)["Id"]
+        with rest(sim) as client:
+            answers = [
+                client.patch(f"sobjects/Entitlement/{entitlement}", json={"Status": "Active"}),
+                client.patch(f"sobjects/ServiceContract/{contract}", json={"ContractNumber": "42"}),
+                client.patch(f"sobjects/Entitlement/{entitlement}", json={"AccountId": second}),
+                client.post("sobjects/ServiceContract/", json={"Name": "SC-9", "GrandTotal": 5}),
+            ]
+            moved = client.patch(f"sobjects/ServiceContract/{contract}", json={"AccountId": second})
+
+        assert [(a.status_code, a.json()[0]["errorCode"], a.json()[0]["fields"]) for a in answers] == [
+            (400, "INVALID_FIELD_FOR_INSERT_UPDATE", ["Status"]),
+            (400, "INVALID_FIELD_FOR_INSERT_UPDATE", ["ContractNumber"]),
+            (400, "INVALID_FIELD_FOR_INSERT_UPDATE", ["AccountId"]),
+            (400, "INVALID_FIELD_FOR_INSERT_UPDATE", ["GrandTotal"]),
+        ]
+        assert moved.status_code == 204 and sim.records["ServiceContract"][contract]["AccountId"] == second
+        assert sim.get("Entitlement", entitlement)["Status"] == "Expired"
+
+
+def test_term_statuses_and_entitlement_types_translate_both_ways_with_per_system_values(sim, sap):
+    sim.add_field("ServiceContract", "Hub_Status__c")  # a writable status field an administrator added
+    mapping = {"contract": {"fields": {"status": "Hub_Status__c"}}}
+    picklists = {"entitlement": {"kind": {"inbound": {"Onsite Support": "support"},
+                                          "outbound": {"support": "Onsite Support"}}}}  # fmt: skip
+    system = salesforce_system(sim, subscribe=("customer", "entitlement", "contract"), mapping=mapping,
+                               settings={"picklists": picklists})  # fmt: skip
+    account_id = sim.create("Account", {"Name": "Lumen Optics AG"})
+    contract_id = sim.create("ServiceContract", {"Name": "SC-7", "AccountId": account_id, "Hub_Status__c": "Inactive"})
+    entitlement_id = sim.create("Entitlement", {"Name": "Onsite", "AccountId": account_id, "Type": "Onsite Support"})
+    system_pull(system)
+    assert golden_of(system, "contract", contract_id).status == "pending"
+    assert golden_of(system, "entitlement", entitlement_id).kind == "support"
+
+    ingest(sap, "customer", "1000", KESTREL)
+    ingest(sap, "contract", "K1", {"number": "SC-8", "status": "cancelled"}, {"customer": "1000"})
+    ingest(sap, "contract", "K2", {"number": "SC-9", "status": "expired"}, {"customer": "1000"})
+    ingest(sap, "entitlement", "E1", {"sku": "ON-1", "kind": "support"}, {"customer": "1000"})
+    drain_deliveries()
+    make_due(system)
+    drain_deliveries()
+
+    assert sim.find("ServiceContract", "Name", "SC-8")[0]["Hub_Status__c"] == "Inactive"  # no cancelled in Salesforce
+    assert sim.find("ServiceContract", "Name", "SC-9")[0]["Hub_Status__c"] == "Expired"
+    assert sim.find("Entitlement", "Sku__c", "ON-1")[0]["Type"] == "Onsite Support"
 
 
 # --- authentication ---------------------------------------------------------------------------------------------------
