@@ -1,8 +1,14 @@
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from canonical.api.auth import forget_tokens
@@ -40,6 +46,20 @@ def _fresh_process_caches():
     yield
     forget_tokens()
     forget_systems()
+
+
+@pytest.fixture(autouse=True)
+def _default_rules_in_transactional_tests(request):
+    """Transactional tests flush the database, and with it the ownership rules the data migration loads: put them
+    back, so each such test sees the rules a fresh installation has."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        import importlib
+
+        from django.apps import apps
+
+        request.getfixturevalue("transactional_db")
+        importlib.import_module("canonical.migrations.0002_default_ownership_rules").create_rules(apps, None)
 
 
 @pytest.fixture
@@ -104,3 +124,49 @@ def wait_until(condition, timeout: float, what: str):
             raise AssertionError(f"gave up after {timeout} s waiting for {what}")
         pause.wait(0.05)
     return value
+
+
+class WebProcess:
+    """The hub's web server as its own process on the test database (what platforms post webhooks to). Preferred to
+    pytest-django's live_server thread, which would stay in the test process and be inherited by later forks."""
+
+    def __init__(self) -> None:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        db = connection.settings_dict
+        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL}
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload", "--nothreading"],
+            cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        wait_until(self._answers, timeout=60, what="the hub's web server to answer")
+
+    def _answers(self) -> bool:
+        import httpx
+
+        try:
+            return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture
+def hub_web_process(transactional_db):
+    web = WebProcess()
+    yield web
+    web.stop()

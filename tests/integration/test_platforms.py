@@ -1,5 +1,5 @@
 """The platform path end to end with real processes: Zendesk and ServiceNow simulators over HTTP, the hub's web
-server (live server), a Celery worker and beat. Both platforms are read by scheduled pulls, golden records go back
+server (its own process), a Celery worker and beat. Both platforms are read by scheduled pulls, golden records go back
 to each, and a change an agent makes in Zendesk reaches ServiceNow through Zendesk's signed webhook. This is what
 ``make run`` shows (``manage.py mdm_demo_platforms``)."""
 
@@ -14,7 +14,7 @@ from .conftest import WorkerProcess
 
 
 def test_a_change_made_in_zendesk_reaches_servicenow_through_the_hub(
-    celery_worker_process, live_server, monkeypatch, tmp_path
+    celery_worker_process, hub_web_process, monkeypatch, tmp_path
 ):
     monkeypatch.setenv("MDMHUB_PULL_SWEEP_SECONDS", "1")
     beat = WorkerProcess("beat", "-l", "INFO", "-s", str(tmp_path / "beat-schedule"), ready="beat: Starting")
@@ -22,7 +22,7 @@ def test_a_change_made_in_zendesk_reaches_servicenow_through_the_hub(
     try:
         call_command(
             "mdm_demo_platforms",
-            "--hub", live_server.url, "--zendesk-port", "0", "--servicenow-port", "0",
+            "--hub", hub_web_process.url, "--zendesk-port", "0", "--servicenow-port", "0",
             "--companies", "6", "--overlap", "3", "--pull-interval", "2", "--timeout", "120", "--once",
             stdout=out,
         )  # fmt: skip

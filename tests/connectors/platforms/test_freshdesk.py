@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 # Pushes run on the delivery engine's worker threads, which see only committed rows (a contact's customer ID among
 # them); the rollback restores the rows migrations load (ownership rules) for the tests after.
-committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+committed = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

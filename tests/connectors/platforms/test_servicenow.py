@@ -212,13 +212,13 @@ def test_webhooks_valid_tampered_duplicate_and_replayed(sim):
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_business_rule_posts_to_the_running_hub_and_the_change_is_applied(sim, live_server):
+@pytest.mark.django_db(transaction=True)
+def test_the_business_rule_posts_to_the_running_hub_and_the_change_is_applied(sim, hub_web_process):
     sim.seed(companies(1))
     system = servicenow_system(sim)
     system_pull(system)
     [account] = sim.accounts.values()
-    sim.subscribe(f"{live_server.url}/api/v1/webhooks/{system.code}/", sim.webhook_secret)
+    sim.subscribe(f"{hub_web_process.url}/api/v1/webhooks/{system.code}/", sim.webhook_secret)
 
     sim.update(ACCOUNTS, account["sys_id"], {"website": "orchid.example"})
     sim.wait_until(lambda: len(sim.emitted) == 1)
@@ -277,7 +277,7 @@ KESTREL = {"kind": "organization", "name": "Kestrel Foods GmbH", "tax_id": "DE12
 
 
 # Pushes run on worker threads, which see only committed rows.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_push_creates_with_the_golden_id_then_updates_the_same_record_and_links_the_contact(sim, sap):
     system = servicenow_system(sim)
     customer = ingest(sap, "customer", "1000", KESTREL)
@@ -331,7 +331,7 @@ def test_a_table_without_the_golden_id_column_dead_letters_instead_of_overwritin
 
 
 # Pushes run on worker threads, which see only committed rows.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_contact_waits_for_its_customer_to_reach_servicenow(sim, sap):
     system = servicenow_system(sim)
     customer = ingest(sap, "customer", "1000", KESTREL)
@@ -532,7 +532,7 @@ SERVICE_CONTRACT = {
 
 
 # Pushes run on worker threads, which see only committed rows.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_push_creates_entitlements_and_contracts_on_the_customers_account_then_updates_them(sim, sap):
     system = servicenow_system(sim, subscribe=("customer", "contact", "entitlement", "contract"))
     ingest(sap, "customer", "1000", KESTREL)
@@ -565,7 +565,7 @@ def test_push_creates_entitlements_and_contracts_on_the_customers_account_then_u
     assert (con["state"], con["total_cost"], con["sys_mod_count"]) == ("cancelled", "0.00", "1")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_entitlement_waits_for_its_customer_to_reach_servicenow(sim, sap):
     system = servicenow_system(sim, subscribe=("customer", "entitlement"))
     customer = ingest(sap, "customer", "1000", KESTREL)
