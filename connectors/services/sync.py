@@ -182,27 +182,58 @@ def webhook_receive(system: SourceSystem, headers: dict[str, str], body: bytes) 
 
 
 def webhook_event_process(event_id: int) -> str:
-    """Apply one stored event (once: the row is locked and must still be ``received``)."""
+    """Apply one stored event (once: the row is locked and must still be ``received``), together with whatever else
+    its system has waiting: under a burst of events one task applies many in one transaction, and the tasks queued
+    for the others find nothing left to do. Returns what became of ``event_id``."""
+    system_id = WebhookEvent.objects.filter(pk=event_id).values_list("system_id", flat=True).first()
+    if system_id is None:
+        return "skipped"
+    outcome = webhook_events_process(system_id=system_id, first=event_id)
+    return outcome.get(event_id, "skipped")
+
+
+WEBHOOK_BATCH = 100
+
+
+def webhook_events_process(*, system_id: int, first: int | None = None, limit: int = WEBHOOK_BATCH) -> dict[int, str]:
+    """Lock up to ``limit`` received events of one system (``first`` among them when still waiting), read what each
+    names, and ingest all their changes in one transaction. An event whose platform read fails stays received (the
+    sweeper retries it) or fails for good after ``MDMHUB_DELIVERY_MAX_ATTEMPTS``."""
+    outcome: dict[int, str] = {}
     with transaction.atomic(durable=True):
-        event = WebhookEvent.objects.select_for_update(skip_locked=True).filter(pk=event_id).first()
-        if event is None or event.state != WebhookState.RECEIVED:
-            return "skipped"
-        event.attempts += 1
-        connector = connector_for(event.system)
-        try:
-            changes = connector.parse_webhook(event.headers, event.body.encode())
-        except RemoteError as exc:
-            if exc.permanent or event.attempts >= settings.MDMHUB_DELIVERY_MAX_ATTEMPTS:
-                event.state, event.error = WebhookState.FAILED, str(exc)[:1000]
-            else:
-                event.error = str(exc)[:1000]  # stays received: the sweeper tries again
-            event.save(update_fields=["state", "error", "attempts"])
-            return "failed" if event.state == WebhookState.FAILED else "retry"
+        waiting = WebhookEvent.objects.select_for_update(skip_locked=True).filter(
+            system_id=system_id, state=WebhookState.RECEIVED
+        )
+        events = list(waiting.filter(pk=first)) if first else []
+        events += list(waiting.exclude(pk=first).order_by("pk")[: limit - len(events)])
+        if not events:
+            return outcome
+        system = events[0].system
+        connector = connector_for(system)
+        changes: list[InboundChange] = []
+        now = timezone.now()
+        for event in events:
+            event.attempts += 1
+            try:
+                changes += connector.parse_webhook(event.headers, event.body.encode())
+            except RemoteError as exc:
+                event.error = str(exc)[:1000]
+                if exc.permanent or event.attempts >= settings.MDMHUB_DELIVERY_MAX_ATTEMPTS:
+                    event.state = WebhookState.FAILED
+                outcome[event.pk] = "failed" if event.state == WebhookState.FAILED else "retry"
+                continue
+            event.state, event.processed_at, event.error = WebhookState.PROCESSED, now, ""
+            outcome[event.pk] = "processed"
         if changes:
-            changes_ingest(event.system, changes)
-        event.state, event.processed_at, event.error = WebhookState.PROCESSED, timezone.now(), ""
-        event.save(update_fields=["state", "processed_at", "error", "attempts"])
-    return "processed"
+            changes_ingest(system, _newest_per_record(changes))
+        WebhookEvent.objects.bulk_update(events, ["state", "processed_at", "error", "attempts"])
+    return outcome
+
+
+def _newest_per_record(changes: list[InboundChange]) -> list[InboundChange]:
+    """One change per record (the last read wins: events re-read the record, so later reads are newer)."""
+    newest = {(c.entity, c.local_id): c for c in changes}
+    return list(newest.values())
 
 
 def webhooks_unprocessed(older_than_seconds: float = 30.0) -> list[int]:
