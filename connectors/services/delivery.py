@@ -22,7 +22,7 @@ from canonical.schema import REFERENCES
 from mdmhub.correlation import get_correlation_id, set_correlation_id
 
 from ..base import ConnectorNotCapable, Outbound, PushResult, connector_for
-from ..models import LATENCY_BUCKETS, Delivery, DeliveryAttempt, Subscription, SyncCursor, SystemHealth
+from ..models import LATENCY_BUCKETS, Delivery, DeliveryAttempt, DeliveryState, Subscription, SyncCursor, SystemHealth
 from .outbox import deliveries_lease, deliveries_open
 
 log = logging.getLogger(__name__)
@@ -195,11 +195,42 @@ def deliveries_process(*, limit: int = 100) -> Counter:
     if wait:
         _release(wait, now + timedelta(seconds=0.2))
     built = _outbounds(go)
+    if behind := _behind_their_references(go, built):
+        # Pushed after what they refer to (a contact after its customer), without spending an attempt.
+        _release(behind, now + timedelta(seconds=REFERENCE_WAIT_SECONDS))
+        go = [d for d in go if d not in behind]
     caller = get_correlation_id()
     futures = [(d, _executor().submit(_push, d, built[d.pk][0])) for d in go]
     outcomes = [Outcome(d, built[d.pk][0], f.result(), timezone.now(), built[d.pk][1]) for d, f in futures]
     set_correlation_id(caller)
     return _record(outcomes)
+
+
+REFERENCE_WAIT_SECONDS = 0.5
+
+
+def _behind_their_references(go: list[Delivery], built: dict) -> list[Delivery]:
+    """Deliveries whose referenced record is not in the system yet but is on its way (its slot is pending). One
+    whose reference cannot arrive (dead, or not subscribed) is pushed, and the connector's error counts."""
+    awaiting = {
+        d.pk: [(ref, outbound.data.get(ref)) for ref, local in outbound.refs.items() if local is None]
+        for d in go
+        if (outbound := built[d.pk][0]).refs and None in outbound.refs.values()
+    }
+    if not awaiting:
+        return []
+    pending = set(
+        Delivery.objects.filter(
+            system_id__in={d.system_id for d in go if d.pk in awaiting},
+            golden_id__in={golden for refs in awaiting.values() for _, golden in refs},
+            state=DeliveryState.PENDING,
+        ).values_list("system_id", "entity", "golden_id")
+    )
+    return [
+        d
+        for d in go
+        if d.pk in awaiting and all((d.system_id, ref, golden) in pending for ref, golden in awaiting[d.pk])
+    ]
 
 
 def _release(deliveries: list[Delivery], at: datetime) -> None:
