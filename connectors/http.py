@@ -3,6 +3,7 @@ delivery engine's decision (success, retry, dead letter)."""
 
 import base64
 import email.utils
+import http.cookiejar
 import time
 from urllib.parse import urljoin, urlsplit
 
@@ -16,7 +17,10 @@ _client: httpx.Client | None = None
 def client() -> httpx.Client:
     global _client
     if _client is None:
-        _client = httpx.Client(follow_redirects=False, limits=httpx.Limits(max_connections=50))
+        # One pool for every system, so no cookie may be kept: a session cookie of one system must never be sent to
+        # another (cookies ignore ports). Connectors that need a session (SAP's CSRF) carry it themselves.
+        no_cookies = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        _client = httpx.Client(follow_redirects=False, limits=httpx.Limits(max_connections=50), cookies=no_cookies)
     return _client
 
 

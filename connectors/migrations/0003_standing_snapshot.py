@@ -5,24 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('canonical', '0004_sourcesystem_base_url_and_more'),
-        ('connectors', '0002_platform_sync'),
+        ("canonical", "0004_sourcesystem_base_url_and_more"),
+        ("connectors", "0002_platform_sync"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StandingSnapshot',
+            name="StandingSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('customer_id', models.CharField(max_length=32)),
-                ('data', models.JSONField(default=dict)),
-                ('fetched_at', models.DateTimeField()),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='canonical.sourcesystem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("customer_id", models.CharField(max_length=32)),
+                ("data", models.JSONField(default=dict)),
+                ("fetched_at", models.DateTimeField()),
+                (
+                    "system",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="canonical.sourcesystem"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('customer_id', 'system'), name='uniq_standing_snapshot')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("customer_id", "system"), name="uniq_standing_snapshot")
+                ],
             },
         ),
     ]

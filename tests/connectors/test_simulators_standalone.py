@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("platform", ["zendesk", "servicenow", "freshdesk", "salesforce"])
+@pytest.mark.parametrize("platform", ["zendesk", "servicenow", "freshdesk", "salesforce", "odoo", "erpnext", "sap"])
 def test_mdm_simulate_serves_the_platform_with_sample_data(platform):
     process = subprocess.Popen(
         [sys.executable, "manage.py", "mdm_simulate", platform, "--port", "0", "--companies", "3"],

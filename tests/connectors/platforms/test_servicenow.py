@@ -341,7 +341,7 @@ def test_a_contact_waits_for_its_customer_to_reach_servicenow(sim, sap):
 
     drain_deliveries()
     waiting = Delivery.objects.get(system=system, entity="contact")
-    assert waiting.state == DeliveryState.PENDING and "not in ServiceNow yet" in waiting.last_error
+    assert waiting.state == DeliveryState.PENDING and waiting.attempts == 0  # waits, spending no attempt
     assert not sim.contacts
 
     Delivery.objects.update(next_attempt_at=datetime.now(UTC))
@@ -575,7 +575,7 @@ def test_an_entitlement_waits_for_its_customer_to_reach_servicenow(sim, sap):
 
     drain_deliveries()
     waiting = Delivery.objects.get(system=system, entity="entitlement")
-    assert waiting.state == DeliveryState.PENDING and "not in ServiceNow yet" in waiting.last_error
+    assert waiting.state == DeliveryState.PENDING and waiting.attempts == 0  # waits, spending no attempt
     assert not sim.tables[ENTITLEMENTS]
 
     Delivery.objects.update(next_attempt_at=datetime.now(UTC))
