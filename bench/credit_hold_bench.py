@@ -151,9 +151,11 @@ def main() -> None:
     import django
 
     django.setup()
-    from canonical.models import CrossReference
+    from django.utils import timezone
+
+    from canonical.models import CrossReference, Customer
     from canonical.services.systems import source_system_create
-    from connectors.models import Delivery, DeliveryState, WebhookEvent
+    from connectors.models import Delivery, DeliveryState, SyncCursor, WebhookEvent
     from connectors.platforms.sap.simulator import PlatformSimulator as Sap
     from connectors.platforms.servicenow.simulator import PlatformSimulator as ServiceNow
     from connectors.platforms.zendesk.simulator import PlatformSimulator as Zendesk
@@ -193,15 +195,15 @@ def main() -> None:
         settle = wait(lambda: not Delivery.objects.filter(state=DeliveryState.PENDING).exists(), 600, "initial sync")
         print(f"initial loads {load_seconds:.1f} s, initial sync settled {settle:.1f} s", file=sys.stderr)
         links: dict[str, dict[str, str]] = {}
+        in_good_standing = set(Customer.objects.filter(credit_status="ok").values_list("id", flat=True))
         for code, golden, local in CrossReference.objects.filter(entity="customer").values_list(
             "system__code", "golden_id", "local_id"
         ):
             links.setdefault(golden, {})[code] = local
         partners = [
             (ids["sap"], ids["zendesk"], ids["servicenow"])
-            for ids in links.values()
-            if {"sap", "zendesk", "servicenow"} <= ids.keys()
-            and not sap_sim.credit[ids["sap"]][0]["CreditAccountIsBlocked"]
+            for golden, ids in links.items()
+            if {"sap", "zendesk", "servicenow"} <= ids.keys() and golden in in_good_standing
         ]
         count = min(len(partners), int(args.rate * args.seconds))
         chosen = partners[:count]
@@ -227,7 +229,16 @@ def main() -> None:
                     for _, org, account, _ in keys.values()
                 )
 
-            wait(arrived, 300, f"every {status} to reach both platforms")
+            try:
+                wait(arrived, 120, f"every {status} to reach both platforms")
+            except SystemExit:
+                missing = [
+                    (bp, org, account, ("zendesk", org, status) in seen.at, ("servicenow", account, status) in seen.at)
+                    for bp, org, account, _ in events.values()
+                    if not (("zendesk", org, status) in seen.at and ("servicenow", account, status) in seen.at)
+                ]
+                print(f"{len(missing)} missing, e.g. {missing[:5]}", file=sys.stderr)
+                raise
             received = {
                 key.split(":", 2)[-1]: at.timestamp()
                 for key, at in WebhookEvent.objects.filter(system=sap).values_list("key", "received_at")
@@ -250,7 +261,14 @@ def main() -> None:
         sap_sim.webhooks.clear()
         sap.pull_interval_seconds = args.poll_interval
         sap.save()
-        time.sleep(args.poll_interval + 1)  # the first scheduled pull reads the feed up to now
+        switched = timezone.now()
+
+        def caught_up() -> bool:  # a scheduled pull that began after the switch has read the event phase's changes
+            cursor = SyncCursor.objects.filter(system=sap, entity="customer").first()
+            return bool(cursor and cursor.lease_until is None and cursor.last_pull_at and cursor.last_pull_at > switched
+                        and cursor.next_pull_at and cursor.next_pull_at > cursor.last_pull_at)  # fmt: skip
+
+        wait(caught_up, 300, "the first scheduled pull")
         polled = chosen[: args.poll_holds]
         set_at = time.time()
         for bp, org, account in polled:

@@ -109,3 +109,57 @@ def test_bad_requests_name_the_field(acme, zendesk_api):
     assert zendesk_api.get("/api/v1/standing?system=zendesk").status_code == 400
     assert zendesk_api.get(f"/api/v1/customers/{acme}/standing?live=maybe").status_code == 400
     assert ApiClient().get(f"/api/v1/customers/{acme}/standing").status_code in (401, 403)
+
+
+# --- live: the owning ERP asked directly (the SAP simulator) ------------------------------------------------------
+@pytest.fixture
+def sap_sim():
+    from connectors.platforms.sap.simulator import PlatformSimulator
+    from connectors.samples import companies
+
+    with PlatformSimulator() as sim:
+        sim.seed(companies(4))
+        yield sim
+
+
+def test_live_standing_asks_the_owning_erp_and_keeps_what_it_said(sap_sim, zendesk_api):
+    from connectors.services.sync import system_pull
+
+    from .platforms.conftest import platform_system
+
+    erp = platform_system("s4", "sap", sap_sim.base_url, sap_sim.credentials(), kind="erp", subscribe=())
+    system_pull(erp, "customer")
+    partner = sorted(sap_sim.customers)[3]  # on credit hold, with overdue items
+    stored = zendesk_api.get(f"/api/v1/standing?system=s4&local_id={partner}").json()
+    assert stored["source"] == "stored" and stored["erp"] is None and stored["on_hold"] is True
+
+    sap_sim.set_blocks(partner, DeliveryIsBlocked="01")  # finance blocks deliveries; the hub has not read it yet
+    live = zendesk_api.get(f"/api/v1/standing?system=s4&local_id={partner}&live=1").json()
+    assert live["source"] == "live" and live["stale"] is False
+    assert live["erp"]["system"] == "s4" and "delivery" in live["erp"]["blocks"]
+    assert live["erp"]["overdue"]["count"] >= 1 and live["credit"]["credit_status"]["system"] == "s4"
+
+    again = zendesk_api.get(f"/api/v1/standing?system=s4&local_id={partner}").json()  # stored, with the ERP's word
+    assert again["source"] == "stored" and again["erp"]["overdue"] == live["erp"]["overdue"]
+    assert again["erp"]["read_at"]
+
+
+def test_live_standing_from_a_slow_or_failing_erp_answers_stored_facts_marked_stale(sap_sim, zendesk_api):
+    from connectors.services.sync import system_pull
+
+    from .platforms.conftest import platform_system
+
+    erp = platform_system("s4", "sap", sap_sim.base_url, sap_sim.credentials(), kind="erp", subscribe=(),
+                          settings={"standing_timeout": 0.3})  # fmt: skip
+    system_pull(erp, "customer")
+    partner = sorted(sap_sim.customers)[0]
+    sap_sim.knobs.latency = 2.0  # slower than the deadline
+    slow = zendesk_api.get(f"/api/v1/standing?system=s4&local_id={partner}&live=1")
+    assert slow.status_code == 200
+    body = slow.json()
+    assert body["stale"] is True and body["source"] == "stored" and "s4" in body["live_error"]
+    assert body["credit"]["credit_status"]["value"] == "ok"
+    sap_sim.knobs.latency = 0.0
+    sap_sim.knobs.forced = [503, 503, 503]
+    down = zendesk_api.get(f"/api/v1/standing?system=s4&local_id={partner}&live=1").json()
+    assert down["stale"] is True and "503" in down["live_error"]
