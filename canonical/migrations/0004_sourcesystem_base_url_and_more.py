@@ -4,30 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('canonical', '0003_xref_covering_indexes'),
+        ("canonical", "0003_xref_covering_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sourcesystem',
-            name='base_url',
-            field=models.URLField(blank=True, help_text="The platform's API root; outbound requests go nowhere else.", max_length=300),
+            model_name="sourcesystem",
+            name="base_url",
+            field=models.URLField(
+                blank=True, help_text="The platform's API root; outbound requests go nowhere else.", max_length=300
+            ),
         ),
         migrations.AddField(
-            model_name='sourcesystem',
-            name='credentials_encrypted',
+            model_name="sourcesystem",
+            name="credentials_encrypted",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name='sourcesystem',
-            name='mapping',
-            field=models.JSONField(blank=True, default=dict, help_text='Overrides of the connector\'s field mapping, e.g. {"customer": {"fields": {"tax_id": "organization_fields.vat"}}}.'),
+            model_name="sourcesystem",
+            name="mapping",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Overrides of the connector\'s field mapping, e.g. {"customer": {"fields": {"tax_id": "organization_fields.vat"}}}.',
+            ),
         ),
         migrations.AddField(
-            model_name='sourcesystem',
-            name='pull_interval_seconds',
-            field=models.PositiveIntegerField(blank=True, help_text="Read the system's change feed this often; empty: never (webhooks only).", null=True),
+            model_name="sourcesystem",
+            name="pull_interval_seconds",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Read the system's change feed this often; empty: never (webhooks only).",
+                null=True,
+            ),
         ),
     ]
