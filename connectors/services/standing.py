@@ -31,7 +31,7 @@ ON_HOLD = {CreditStatus.HOLD, CreditStatus.BLOCKED}
 
 
 class UnknownCustomer(Exception):
-    pass
+    """No live golden customer has that golden ID or local ID."""
 
 
 def customer_resolve(*, golden_id: str | None = None, system: str | None = None, local_id: str | None = None):

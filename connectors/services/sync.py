@@ -154,7 +154,7 @@ def scheduled_pull(system_id: int, entity: str) -> int:
 
 # --- webhooks ------------------------------------------------------------------------------------------------------
 class BadSignature(Exception):
-    pass
+    """The webhook does not verify against the system's secret (or is outside its time window)."""
 
 
 def webhook_receive(system: SourceSystem, headers: dict[str, str], body: bytes) -> tuple[WebhookEvent | None, bool]:
