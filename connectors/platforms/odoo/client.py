@@ -1,6 +1,6 @@
 """Odoo connector: ``res.partner`` ↔ customers and contacts (see mapping.py), ``account.move`` for standing.
 
-The system's base URL is the Odoo server (``https://mycompany.odoo.com``). Two protocols, chosen by
+The system's base URL is the Odoo server (``https://mycompany.odoo.com``). Three protocols, chosen by
 ``settings["protocol"]``:
 
 - ``json2`` (default, Odoo 19+): ``POST /json/2/<model>/<method>`` with ``Authorization: bearer <api_key>`` and,
@@ -10,10 +10,15 @@ The system's base URL is the Odoo server (``https://mycompany.odoo.com``). Two p
   "debug"}``: 401 for a bad key, 403 ``AccessError``, 404 ``MissingError``, 422 ``ValidationError``/``UserError``.
 - ``jsonrpc`` (Odoo up to 18; deprecated in 19): ``POST /jsonrpc`` calling ``common.authenticate(db, login, key, {})``
   once per process, then ``object.execute_kw(db, uid, key, model, method, args, kw)``. Errors answer HTTP 200 with
-  an ``error`` member naming the exception, which is judged as JSON-2 would have answered it. XML-RPC is not spoken.
+  an ``error`` member naming the exception, which is judged as JSON-2 would have answered it.
+- ``xmlrpc`` (Odoo up to 18; deprecated in 19): the same two calls as ``POST /xmlrpc/2/common`` and
+  ``/xmlrpc/2/object``, ``text/xml`` coded by ``xmlrpc.client``. Errors answer HTTP 200 with a ``<fault>`` whose
+  integer code stands for the exception's class (``odoo/addons/base/controllers/rpc.py``): 3 ``AccessDenied``,
+  4 ``AccessError``, 2 any ``UserError`` (``ValidationError``, ``MissingError``: only the message tells them apart),
+  1 anything else, with the traceback naming it. Each is judged by that name, as JSON-RPC's are.
 
-Credentials: ``{"api_key", "database", "login"}`` (``login`` for JSON-RPC only; the database may be given in
-``settings["database"]`` instead), plus the webhook pair below. Neither protocol has a rate limit of its own; a 429
+Credentials: ``{"api_key", "database", "login"}`` (``login`` for JSON-RPC and XML-RPC only; the database may be given
+in ``settings["database"]`` instead), plus the webhook pair below. No protocol has a rate limit of its own; a 429
 or 503 from a proxy in front of Odoo is retried after its ``Retry-After``; other 4xx dead-letter, 5xx retry.
 
 Pull: ``search_read`` with the entity's domain and ``write_date >= since``, ordered ``write_date asc, id asc``, in
@@ -65,11 +70,13 @@ import hmac
 import itertools
 import json
 import uuid
+import xmlrpc.client
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from functools import cached_property
+from xml.parsers.expat import ExpatError
 
 import httpx
 
@@ -97,7 +104,8 @@ OPEN_INVOICES = [
 ]
 STANDING_FIELDS = ["credit_limit", "use_partner_credit_limit", "credit", "currency_id", "category_id", "active"]
 
-# The HTTP status JSON-2 gives each exception Odoo names; JSON-RPC names them in a 200 answer. Others are transient.
+# The HTTP status JSON-2 gives each exception Odoo names; JSON-RPC and XML-RPC name them in a 200 answer. Others are
+# transient.
 RPC_STATUS = {
     "odoo.exceptions.AccessDenied": 401,
     "odoo.exceptions.AccessError": 403,
@@ -107,6 +115,10 @@ RPC_STATUS = {
     "odoo.exceptions.RedirectWarning": 422,
     "werkzeug.exceptions.NotFound": 404,
 }
+# The exception an XML-RPC fault code stands for. Code 2 is every UserError, so a MissingError shows only by its
+# message (in the integration user's language; English is the usual one).
+FAULT_NAMES = {2: "odoo.exceptions.UserError", 3: "odoo.exceptions.AccessDenied", 4: "odoo.exceptions.AccessError"}
+MISSING = "Record does not exist or has been deleted"
 
 
 def judge(response: httpx.Response) -> RemoteError:
@@ -125,10 +137,30 @@ def judge(response: httpx.Response) -> RemoteError:
 def rpc_error(error: dict) -> RemoteError:
     """A JSON-RPC ``error`` member (answered with HTTP 200), judged by the exception it names."""
     data = error.get("data") if isinstance(error.get("data"), dict) else {}
-    status = 401 if error.get("code") == 100 else RPC_STATUS.get(str(data.get("name", "")))
     reason = _reason(data) or str(error.get("message", "Odoo Server Error"))
+    session_expired = error.get("code") == 100
+    return _named_error(str(data.get("name", "")), reason, error, status=401 if session_expired else None)
+
+
+def fault_error(fault: xmlrpc.client.Fault) -> RemoteError:
+    """An XML-RPC ``<fault>`` (answered with HTTP 200), judged by the exception its code or traceback names."""
+    code, text = fault.faultCode, str(fault.faultString)
+    if code in FAULT_NAMES:
+        name = "odoo.exceptions.MissingError" if code == 2 and text.startswith(MISSING) else FAULT_NAMES[code]
+        reason = f"{name}: {text}"
+    else:
+        lines = text.strip().splitlines()
+        # A traceback ends with the exception's line(s), after the last indented frame line.
+        last_frame = max((i for i, line in enumerate(lines) if line[:1].isspace()), default=-1)
+        reason = "\n".join(lines[last_frame + 1 :]) or f"fault {code}"
+        name = reason.partition(":")[0].strip()
+    return _named_error(name, reason, {"faultCode": code, "faultString": text})
+
+
+def _named_error(name: str, reason: str, body: object, *, status: int | None = None) -> RemoteError:
+    status = status or RPC_STATUS.get(name)
     label = f"Odoo error ({status})" if status else "Odoo error"
-    return RemoteError(status, f"{label}: {reason}", permanent=status is not None, body=error)
+    return RemoteError(status, f"{label}: {reason}", permanent=status is not None, body=body)
 
 
 def _reason(body: dict) -> str:
@@ -145,11 +177,13 @@ class Json2:
         return self.api.request("POST", f"json/2/{model}/{method}", json=params).json()
 
 
-_UIDS: dict[tuple[str, str, str, str], int] = {}  # authenticated user IDs, so a page costs one request
+# Authenticated user IDs (either protocol), so a page costs one request.
+_UIDS: dict[tuple[str, str, str, str], int] = {}
 
 
-class JsonRpc:
-    """``POST /jsonrpc``: ``common.authenticate`` once, then ``object.execute_kw`` with the IDs as first argument."""
+class ExecuteKw:
+    """The older RPC: ``common.authenticate`` once, then ``object.execute_kw`` with the IDs as first argument. The
+    protocols differ only in how ``_rpc`` carries a call (``JsonRpc``, ``XmlRpc``)."""
 
     def __init__(self, api: ApiClient, database: str, login: str, key: str) -> None:
         self.api, self.database, self.login, self.key = api, database, login, key
@@ -175,6 +209,13 @@ class JsonRpc:
             raise
 
     def _rpc(self, service: str, method: str, args: list) -> object:
+        raise NotImplementedError
+
+
+class JsonRpc(ExecuteKw):
+    """``POST /jsonrpc`` with ``{"service", "method", "args"}``; a failure is an ``error`` member."""
+
+    def _rpc(self, service: str, method: str, args: list) -> object:
         body = {
             "jsonrpc": "2.0",
             "method": "call",
@@ -189,16 +230,37 @@ class JsonRpc:
         return answer.get("result")
 
 
+class XmlRpc(ExecuteKw):
+    """``POST /xmlrpc/2/<service>`` with a ``methodCall``; a failure is a ``<fault>``."""
+
+    def _rpc(self, service: str, method: str, args: list) -> object:
+        body = xmlrpc.client.dumps(tuple(args), method, allow_none=True).encode()
+        answer = self.api.request("POST", f"xmlrpc/2/{service}", content=body)
+        try:
+            (result,), _ = xmlrpc.client.loads(answer.content)
+        except xmlrpc.client.Fault as fault:
+            raise fault_error(fault) from None
+        except (ExpatError, xmlrpc.client.ResponseError, ValueError, TypeError) as exc:  # no methodResponse
+            raise RemoteError(None, f"Odoo answered XML-RPC with something else than a methodResponse: {exc}") from exc
+        return result
+
+
+RPC_PROTOCOLS: dict[str, tuple[type[ExecuteKw], str]] = {
+    "jsonrpc": (JsonRpc, "application/json"),
+    "xmlrpc": (XmlRpc, "text/xml"),
+}
+
+
 @register
 class OdooConnector(Connector):
     type = "odoo"
     objects = {"customer": PARTNER, "contact": CONTACT}
 
     @cached_property
-    def rpc(self) -> Json2 | JsonRpc:
+    def rpc(self) -> Json2 | ExecuteKw:
         return self.transport(float(self.settings.get("timeout", 15)))
 
-    def transport(self, timeout: float) -> Json2 | JsonRpc:
+    def transport(self, timeout: float) -> Json2 | ExecuteKw:
         creds = self.credentials
         key = creds.get("api_key") or ""
         if not key:
@@ -212,11 +274,13 @@ class OdooConnector(Connector):
             if database:
                 headers["X-Odoo-Database"] = database
             return Json2(ApiClient(root, headers, timeout=timeout, judge=judge))
-        if protocol == "jsonrpc":
-            if not database or not creds.get("login"):
-                raise RemoteError(None, "Odoo JSON-RPC needs the database and the login", permanent=True)
-            return JsonRpc(ApiClient(root, headers, timeout=timeout, judge=judge), database, creds["login"], key)
-        raise RemoteError(None, f"unknown Odoo protocol {protocol!r}: use json2 or jsonrpc", permanent=True)
+        if protocol not in RPC_PROTOCOLS:
+            raise RemoteError(None, f"unknown Odoo protocol {protocol!r}: use json2, jsonrpc or xmlrpc", permanent=True)
+        if not database or not creds.get("login"):
+            raise RemoteError(None, f"Odoo {protocol} needs the database and the login", permanent=True)
+        rpc, content_type = RPC_PROTOCOLS[protocol]
+        headers.update({"Accept": content_type, "Content-Type": content_type})
+        return rpc(ApiClient(root, headers, timeout=timeout, judge=judge), database, creds["login"], key)
 
     @property
     def external_id_field(self) -> str:
@@ -257,7 +321,7 @@ class OdooConnector(Connector):
 
     _credit_tags: dict[int, str] | None = None
 
-    def credit_tags(self, rpc: Json2 | JsonRpc) -> dict[int, str]:
+    def credit_tags(self, rpc: Json2 | ExecuteKw) -> dict[int, str]:
         """Tag ID → credit status, looked up by name once per connector (or given by ``credit_tag_ids``)."""
         if self._credit_tags is None:
             if configured := self.settings.get("credit_tag_ids"):
@@ -468,7 +532,7 @@ class OdooConnector(Connector):
 
 def _root(base_url: str) -> str:
     root = (base_url or "").rstrip("/")
-    return root.removesuffix("/json/2").removesuffix("/jsonrpc")
+    return root.removesuffix("/json/2").removesuffix("/jsonrpc").removesuffix("/xmlrpc/2")
 
 
 def _cursor(text: str | None) -> dict:

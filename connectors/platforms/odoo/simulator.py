@@ -1,5 +1,6 @@
 """An Odoo stand-in: the external JSON-2 API (``POST /json/2/<model>/<method>``) and the older JSON-RPC
-(``POST /jsonrpc``, services ``common`` and ``object``), over the models the connector uses, as Odoo documents them.
+(``POST /jsonrpc``) and XML-RPC (``POST /xmlrpc/2/common`` and ``/xmlrpc/2/object``) services, over the models the
+connector uses, as Odoo documents them.
 
 - Models ``res.partner`` (companies, individuals and their contacts; tags in ``category_id``), ``res.partner.category``,
   ``res.country``, ``res.currency``, ``account.payment.term``, ``account.move`` (customer invoices) and ``res.users``.
@@ -14,9 +15,11 @@
   ``ValueError`` does (a server error).
 - JSON-2 auth is ``Authorization: bearer <api key>`` (the key of the integration user); ``X-Odoo-Database``, when
   sent, must name the database. Errors have a real status and ``{"name", "message", "arguments", "context",
-  "debug"}``; JSON-RPC answers 200 with ``{"error": {"code": 200, "message": "Odoo Server Error", "data": …}}`` and
-  ``authenticate`` answers false for a wrong login or key. Odoo has no rate limit of its own: the knobs play a proxy
-  in front of it (429 + ``Retry-After``).
+  "debug"}``; JSON-RPC answers 200 with ``{"error": {"code": 200, "message": "Odoo Server Error", "data": …}}``;
+  XML-RPC answers 200 ``text/xml`` with a ``<fault>`` coded as ``xmlrpc_handle_exception_int`` codes it (3
+  ``AccessDenied``, 4 ``AccessError``, 2 other ``UserError``s with the bare message, 1 anything else with the
+  traceback), and, like Odoo, never marshals ``None``. ``authenticate`` answers false for a wrong login or key.
+  Odoo has no rate limit of its own: the knobs play a proxy in front of it (429 + ``Retry-After``).
 - The automation rule of the connector's webhook scheme: every partner created or written by someone other than the
   integration user posts ``{"_action", "_id", "_model", "write_date"}`` (``json.dumps(sort_keys=True)`` as Odoo
   does) with Basic auth taken from the URL's user info, as ``requests`` sends it.
@@ -26,8 +29,10 @@ import base64
 import hmac
 import itertools
 import json
+import xmlrpc.client
 from datetime import date, timedelta
 from urllib.parse import unquote, urlsplit
+from xml.parsers.expat import ExpatError
 
 from ...simulator import Knobs, Reply, Request, Simulator
 
@@ -96,6 +101,16 @@ STATUS_NAMES = {
     502: "werkzeug.exceptions.BadGateway",
     503: "werkzeug.exceptions.ServiceUnavailable",
 }
+# XML-RPC fault codes of Odoo's exceptions (RPC_FAULT_CODE_* in odoo/addons/base/controllers/rpc.py); what is not
+# listed is an application error (1), sent with its traceback.
+FAULT_CODES = {
+    "odoo.exceptions.AccessDenied": 3,
+    "odoo.exceptions.AccessError": 4,
+    "odoo.exceptions.UserError": 2,
+    "odoo.exceptions.ValidationError": 2,
+    "odoo.exceptions.MissingError": 2,
+    "odoo.exceptions.RedirectWarning": 2,
+}
 
 
 class Fault(Exception):
@@ -113,6 +128,13 @@ class Fault(Exception):
             "context": {},
             "debug": f"Traceback (most recent call last):\n  (simulated)\n{self.name}: {self.message}\n",
         }
+
+    def fault(self) -> xmlrpc.client.Fault:
+        """The ``<fault>`` of ``/xmlrpc/2``: Odoo's exceptions by code and message, others by their traceback."""
+        if self.name in FAULT_CODES:
+            return xmlrpc.client.Fault(FAULT_CODES[self.name], self.message)
+        name = self.name.removeprefix("builtins.")  # as traceback.format_exception names them
+        return xmlrpc.client.Fault(1, f"Traceback (most recent call last):\n  (simulated)\n{name}: {self.message}\n")
 
 
 def _invalid(message: str) -> Fault:
@@ -183,6 +205,7 @@ class PlatformSimulator(Simulator):
     def setup_routes(self) -> None:
         self.route("POST", r"/json/2/(?P<model>[\w.]+)/(?P<method>\w+)", self.json2)
         self.route("POST", r"/jsonrpc", self.jsonrpc)
+        self.route("POST", r"/xmlrpc/2/(?P<service>\w+)", self.xmlrpc)
         self.route("GET", r"/web/version", self.web_version)
 
     def authorized(self, request: Request) -> bool:
@@ -241,13 +264,36 @@ class PlatformSimulator(Simulator):
             return Reply(200, {"jsonrpc": "2.0", "id": number, "error": error})
         return Reply(200, {"jsonrpc": "2.0", "id": number, "result": result})
 
+    def xmlrpc(self, request: Request) -> Reply:
+        try:
+            try:
+                args, method = xmlrpc.client.loads(request.body)
+            except (ExpatError, xmlrpc.client.ResponseError, ValueError) as exc:
+                raise Fault("xml.parsers.expat.ExpatError", f"not an XML-RPC methodCall: {exc}", 500) from None
+            with self.lock:
+                result = self._service(request.params["service"], method, list(args))
+            try:
+                answer = xmlrpc.client.dumps((result,), methodresponse=True, allow_none=False)
+            except TypeError as exc:  # Odoo's marshaller refuses None
+                raise Fault("builtins.TypeError", str(exc), 500) from None
+        except Fault as fault:
+            answer = xmlrpc.client.dumps(fault.fault(), methodresponse=True, allow_none=False)
+        return Reply(200, answer.encode(), {"Content-Type": "text/xml; charset=utf-8"})
+
     def web_version(self, request: Request) -> Reply:
         major, minor = (int(p) for p in self.version.split("."))
         return Reply(200, {"version_info": [major, minor, 0, "final", 0, ""], "version": self.version})
 
     def _service(self, service: object, method: object, args: list) -> object:
         if service == "common" and method == "version":
-            return {"server_version": self.version, "protocol_version": 1}
+            major, minor = (int(p) for p in self.version.split("."))
+            info = [major, minor, 0, "final", 0, ""]
+            return {
+                "server_version": self.version,
+                "server_version_info": info,
+                "serie": self.version,
+                "protocol_version": 1,
+            }
         if service == "common" and method in ("authenticate", "login"):
             database, login, key = [*args, None, None, None][:3]
             if database != self.database:

@@ -36,7 +36,12 @@ status and status are read, never written.
   ``to_ContactRelationship`` for e-mail and phone, later ``PATCH A_BPContactToFuncAndDept``). A retry after a lost
   answer finds what the first try created. Writes carry the CSRF token and session cookie of a ``GET`` with
   ``X-CSRF-Token: Fetch``, cached per process; a 403 with ``X-CSRF-Token: Required`` fetches a new one once.
-  ``If-Match`` is sent with the entity's ``__metadata.etag`` where the API models one (business partners have none).
+  ``If-Match`` is sent with the ``__metadata.etag`` the push read, where the API models one (the published EDMX
+  gives business partners none). A 412 means the entity changed between that read and the write (a user in the
+  ERP): the connector reads it again by key and writes what still differs, with the new ETag, once; a second 412
+  is transient, so the delivery engine retries the whole push later (it reads everything afresh). A 428 means the
+  connector sent no ``If-Match`` to an entity that needs one (it read no ETag): permanent, as the same request
+  cannot succeed.
 - Errors: ``{"error": {"code", "message": {"lang", "value"}, "innererror"}}``. SAP publishes no rate limits: 429 and
   503 from the gateway are retried (``Retry-After`` when given); 400 (validation) and the other 4xx dead-letter.
 - Webhooks: Event Mesh CloudEvents (structured ``application/cloudevents+json`` or binary ``ce-*`` headers) of type
@@ -115,6 +120,8 @@ def judge(response: httpx.Response) -> RemoteError:
     message = f"HTTP {error.status}: {reason}" if reason else str(error)
     if response.status_code == 403 and response.headers.get("x-csrf-token", "").lower() == "required":
         return CsrfRequired(403, message, body=error.body)
+    if response.status_code == 412:  # changed since read: a later try reads the entity again and can succeed
+        return RemoteError(412, message, body=error.body)
     return RemoteError(error.status, message, permanent=error.permanent, retry_after=error.retry_after, body=error.body)
 
 
@@ -192,6 +199,14 @@ def _advanced(records: list[dict], since: str | None, seen: set[str], skip: int,
         )
     crowded = more and all(_stamp(r) == last for r in records)
     return last, {r["BusinessPartner"] for r in records if _stamp(r) == last}, len(records) if crowded else 0
+
+
+def _differing(current: dict, wanted: dict) -> dict:
+    return {k: v for k, v in wanted.items() if (current.get(k) or "") != (v or "")}
+
+
+def _etag(record: dict) -> str | None:
+    return (record.get("__metadata") or {}).get("etag")
 
 
 def _holds(record: dict, paths: tuple[str, ...] | list[str]) -> bool:
@@ -426,10 +441,21 @@ class SapConnector(Connector):
         return bp
 
     def _patch_changed(self, path: str, current: dict, wanted: dict) -> None:
-        """PATCH only the fields that differ: an unchanged partner is not stamped (nor announced) again."""
-        changed = {k: v for k, v in wanted.items() if (current.get(k) or "") != (v or "")}
-        if changed:
-            self._write("PATCH", PARTNERS + path, changed, etag=(current.get("__metadata") or {}).get("etag"))
+        """PATCH only the fields that differ: an unchanged partner is not stamped (nor announced) again. On 412
+        (changed in SAP since ``current`` was read) read the entity again and write what still differs, once."""
+        changed = _differing(current, wanted)
+        if not changed:
+            return
+        try:
+            self._write("PATCH", PARTNERS + path, changed, etag=_etag(current))
+        except RemoteError as exc:
+            if exc.status != 412:
+                raise
+            response = self.api.get(PARTNERS + path)
+            fresh = response.json()["d"]
+            changed = _differing(fresh, wanted)
+            if changed:
+                self._write("PATCH", PARTNERS + path, changed, etag=_etag(fresh) or response.headers.get("etag"))
 
     def _push_contact(self, outbound: Outbound) -> str:
         fields = self.remote_fields("contact", outbound.data)

@@ -20,6 +20,14 @@
   relationship of a person) emits a CloudEvent ``sap.s4.beh.businesspartner.v1.BusinessPartner.Changed.v1`` (or
   ``Created``) with ``data {"BusinessPartner"}``, posted to subscribed webhooks with Basic auth (``webhook_user``
   and the subscription's secret), as an Event Mesh webhook subscription with Basic authentication does.
+- Optimistic concurrency (``etags``, off by default): a versioned entity carries ``__metadata.etag``
+  (``W/"datetimeoffset'…'"``, the time of its last change with its change counter as the fraction, so two changes
+  within one tick still differ), and its single-entity GET answers an ``ETag`` header. A ``PATCH``/``MERGE``/``PUT``/
+  ``DELETE`` of it needs ``If-Match``: none is 428, another ETag 412 (OData error bodies), ``*`` matches any.
+  ``etags=True`` versions the address, tax number and contact-function entities; the published Business Partner
+  EDMX declares no ``ConcurrencyMode`` on ``A_BusinessPartner``, so it is versioned only when named in a set.
+  ``interleave`` runs an ERP user's edit just before the next write: the edit lands between a client's read and
+  its write.
 """
 
 import base64
@@ -28,8 +36,9 @@ import itertools
 import re
 import secrets
 import uuid
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import unquote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from ...simulator import Knobs, Reply, Request, Simulator
 
@@ -80,6 +89,14 @@ ERROR_CODES = {
 }
 ENTITY_SETS = ["A_BusinessPartner", "A_BusinessPartnerAddress", "A_BusinessPartnerContact",
                "A_BusinessPartnerTaxNumber", "A_BPContactToFuncAndDept", "A_Customer", "A_CustomerCompany"]  # fmt: skip
+VERSIONABLE = {
+    "A_BusinessPartner",
+    "A_BusinessPartnerAddress",
+    "A_BusinessPartnerTaxNumber",
+    "A_BPContactToFuncAndDept",
+}
+VERSIONED = VERSIONABLE - {"A_BusinessPartner"}  # what ``etags=True`` versions (see the module docstring)
+PRECONDITION = "/IWBEP/CM_MGW_RT/022"
 RELATIONSHIP_KEYS = ("RelationshipNumber", "BusinessPartnerCompany", "BusinessPartnerPerson", "ValidityEndDate")
 ADDRESS_FIELDS = {"StreetName", "HouseNumber", "CityName", "PostalCode", "Region", "Country", "Language"}
 FUNC_FIELDS = {"EmailAddress", "PhoneNumber", "ContactPersonFunction", "ContactPersonDepartment"}
@@ -118,7 +135,14 @@ class PlatformSimulator(Simulator):
         webhook_secret: str = "event-mesh-secret",
         max_page: int = 1000,
         custom_fields: tuple[str, ...] = (),
+        etags: bool | Iterable[str] = False,
     ) -> None:
+        self.etags = set(VERSIONED if etags is True else etags or ())
+        if self.etags - VERSIONABLE:
+            raise ValueError(f"no ETag is modelled for {sorted(self.etags - VERSIONABLE)}")
+        self.versions = itertools.count(1)
+        self.preconditions: list[dict] = []  # {"method", "path", "if_match", "etag"} of each versioned write
+        self.interleaved: list[Callable[[], object]] = []
         self.custom_fields = custom_fields  # extension fields (``YY1_…``) added to the business partner
         self.frozen: float | None = None
         self.username, self.password, self.token = username, password, token
@@ -186,10 +210,17 @@ class PlatformSimulator(Simulator):
 
     def update_partner(self, local_id: str, fields: dict, address: dict | None = None) -> None:
         with self.lock:
-            self.partners[local_id].update(fields)
+            if fields:
+                self._stamped(self.partners[local_id]).update(fields)
             if address:
-                self.addresses[local_id][0].update(address)
+                self._stamped(self.addresses[local_id][0]).update(address)
             self.touch(local_id)
+
+    def interleave(self, edit: Callable[[], object]) -> None:
+        """Run ``edit`` (a user's change in the ERP) just before the next write is served, after its CSRF check:
+        the change lands between the client's read and its write, as a concurrent edit does."""
+        with self.lock:
+            self.interleaved.append(edit)
 
     def get_customer(self, local_id: str) -> dict:
         """The business partner as the API reads it expanded, with its credit accounts under ``CreditAccounts``."""
@@ -235,8 +266,9 @@ class PlatformSimulator(Simulator):
         address, country = company["address"], company["address"]["country"]
         bp = self._new_partner("2", {"OrganizationBPName1": company["name"]}, at)
         parts = {"StreetName": address["line1"], "CityName": address["city"], "PostalCode": address["postal_code"]}
-        self.addresses[bp] = [{**dict.fromkeys(ADDRESS_FIELDS, ""), "AddressID": "1", **parts, "Country": country}]
-        self.taxes[bp] = [{"BPTaxType": f"{country}0", "BPTaxNumber": company["tax_id"]}]
+        address = {**dict.fromkeys(ADDRESS_FIELDS, ""), "AddressID": "1", **parts, "Country": country}
+        self.addresses[bp] = [self._stamped(address)]
+        self.taxes[bp] = [self._stamped({"BPTaxType": f"{country}0", "BPTaxNumber": company["tax_id"]})]
         self._new_customer(bp, PAYMENT_TERMS[index % len(PAYMENT_TERMS)])
         if index % 20 == 7:
             self.customers[bp]["DeliveryIsBlocked"] = "01"
@@ -255,10 +287,10 @@ class PlatformSimulator(Simulator):
     def _new_partner(self, category: str, fields: dict, at: float | None = None) -> str:
         bp = str(next(self.numbers))
         stamp = self.now() if at is None else at
-        self.partners[bp] = {
+        self.partners[bp] = self._stamped({
             **PARTNER_DEFAULTS, **dict.fromkeys(self.custom_fields, ""), "BusinessPartner": bp,
             "BusinessPartnerCategory": category, "_created": stamp, "_changed": stamp, **fields,
-        }  # fmt: skip
+        })  # fmt: skip
         self.addresses.setdefault(bp, [])
         self.taxes.setdefault(bp, [])
         return bp
@@ -277,7 +309,7 @@ class PlatformSimulator(Simulator):
         relationship = {
             **RELATIONSHIP_DEFAULTS, "RelationshipNumber": number, "BusinessPartnerCompany": company,
             "BusinessPartnerPerson": person, "ValidityStartDate": odata_date(self.now_dt().date()),
-            "_func": {**FUNC_DEFAULTS, **func},
+            "_func": self._stamped({**FUNC_DEFAULTS, **func}),
         }  # fmt: skip
         self.relationships[number] = relationship
         return relationship
@@ -295,10 +327,12 @@ class PlatformSimulator(Simulator):
         bp, key = ROOT + BP_SERVICE + "/", r"\((?P<key>[^)]*)\)"
         self.route("GET", bp + r"?", self._service_document)
         self.route("GET", bp + r"(?P<set>A_BusinessPartner|A_BusinessPartnerContact)", self._list)
-        self.route("GET", bp + r"(?P<set>A_BusinessPartner|A_Customer)" + key, self._read)
+        single = "|".join(sorted(VERSIONABLE | {"A_Customer"}))
+        self.route("GET", bp + rf"(?P<set>{single})" + key, self._read)
         self.route("POST", bp + r"A_BusinessPartner", self._write(self._create_partner))
         for method in ("PATCH", "MERGE", "PUT"):
             self.route(method, bp + r"(?P<set>\w+)" + key, self._write(self._update))
+        self.route("DELETE", bp + r"(?P<set>\w+)" + key, self._write(self._delete))
         self.route("POST", bp + r"(?P<set>A_BusinessPartnerAddress|A_BusinessPartnerTaxNumber)", self._write(self._add))
         self.route("POST", bp + r"A_BusinessPartnerContact", self._write(self._create_contact))
         self.route("GET", ROOT + CREDIT_SERVICE + r"/(?P<set>CreditManagementAccount)", self._list)
@@ -370,6 +404,8 @@ class PlatformSimulator(Simulator):
                     reply = self.error(403, "CSRF token validation failed", code="/IWFND/CM_BEC/026")
                     reply.headers["x-csrf-token"] = "Required"
                     return reply
+                if self.interleaved:
+                    self.interleaved.pop(0)()
                 try:
                     return handler(request)
                 except ODataError as exc:
@@ -428,22 +464,47 @@ class PlatformSimulator(Simulator):
 
     def _read(self, request: Request) -> Reply:
         entity_set, keys = request.params["set"], _keys(request.params["key"])
-        with self.lock:
-            bp = keys.get("BusinessPartner") or keys.get("Customer") or keys.get("")
-            if entity_set == "A_BusinessPartner" and bp in self.partners:
-                row = self._bp_row(self.partners[bp])
-            elif entity_set == "A_Customer" and bp in self.customers:
-                row = self._customer_row(bp)
-            else:
-                return self._with_csrf(request, self.error(404, f"Resource not found for segment '{entity_set}'"))
-            row = self._expand(entity_set, row, _tree(request.arg("$expand") or ""))
-        return self._with_csrf(request, Reply(200, {"d": row}))
+        try:
+            with self.lock:
+                row = self._row(entity_set, keys)
+                if row is None:
+                    raise ODataError(404, ERROR_CODES[404], f"Resource not found for segment '{entity_set}'")
+                row = self._expand(entity_set, row, _tree(request.arg("$expand") or ""))
+        except ODataError as exc:
+            return self._with_csrf(request, self.error(exc.status, str(exc), code=exc.code))
+        etag = row["__metadata"].get("etag")
+        return self._with_csrf(request, Reply(200, {"d": row}, {"ETag": etag} if etag else {}))
+
+    def _row(self, entity_set: str, keys: dict[str, str]) -> dict | None:
+        """One entity as read by its key, or None when there is none."""
+        if entity_set == "A_Customer":
+            bp = keys.get("Customer") or keys.get("", "")
+            return self._customer_row(bp) if bp in self.customers else None
+        target, bp, _ = self._locate(entity_set, keys)
+        if target is None:
+            return None
+        if entity_set == "A_BusinessPartner":
+            return self._bp_row(target)
+        if entity_set == "A_BPContactToFuncAndDept":
+            relationship = self.relationships[keys["RelationshipNumber"]]
+            func = {**{k: relationship[k] for k in RELATIONSHIP_KEYS}, **target}
+            return self._public(func, entity_set, _rel_key(relationship))
+        record = {"BusinessPartner": bp, **target}
+        names = ("BusinessPartner", "AddressID" if entity_set == "A_BusinessPartnerAddress" else "BPTaxType")
+        return self._public(record, entity_set, _key(record, names))
 
     def _public(self, record: dict, entity_set: str, key: str, service: str = BP_SERVICE) -> dict:
         uri = f"{self.origin}{ROOT}{service}/{entity_set}({key})"
         row = {"__metadata": {"id": uri, "uri": uri, "type": f"{service}.{entity_set}Type"}}
+        if entity_set in self.etags and "_version" in record:
+            row["__metadata"]["etag"] = _etag(record)
         row.update((k, v) for k, v in record.items() if not k.startswith("_"))
         return row
+
+    def _stamped(self, record: dict) -> dict:
+        """``record``, marked as changed now: its next ETag differs from every earlier one."""
+        record.update(_version=next(self.versions), _version_at=self.now())
+        return record
 
     def _bp_row(self, partner: dict) -> dict:
         changed = datetime.fromtimestamp(partner["_changed"], UTC)
@@ -530,14 +591,16 @@ class PlatformSimulator(Simulator):
         bp = self._new_partner(category, fields)
         for address in _results(body.get("to_BusinessPartnerAddress")):
             self.addresses[bp].append(
-                {
-                    **dict.fromkeys(ADDRESS_FIELDS, ""),
-                    "AddressID": str(len(self.addresses[bp]) + 1),
-                    **_only(address, ADDRESS_FIELDS, "A_BusinessPartnerAddress"),
-                }
+                self._stamped(
+                    {
+                        **dict.fromkeys(ADDRESS_FIELDS, ""),
+                        "AddressID": str(len(self.addresses[bp]) + 1),
+                        **_only(address, ADDRESS_FIELDS, "A_BusinessPartnerAddress"),
+                    }
+                )
             )
         for tax in _results(body.get("to_BusinessPartnerTax")):
-            self.taxes[bp].append(_only(tax, {"BPTaxType", "BPTaxNumber"}, "A_BusinessPartnerTaxNumber"))
+            self.taxes[bp].append(self._stamped(_only(tax, {"BPTaxType", "BPTaxNumber"}, "A_BusinessPartnerTaxNumber")))
         roles = {r.get("BusinessPartnerRole") for r in _results(body.get("to_BusinessPartnerRole"))}
         if roles & {"FLCU00", "FLCU01"}:
             self._new_customer(bp)
@@ -547,29 +610,54 @@ class PlatformSimulator(Simulator):
         row = self._expand_bp(self._bp_row(self.partners[bp]), _tree("to_BusinessPartnerAddress,to_BusinessPartnerTax"))
         return Reply(201, {"d": row}, {"Location": row["__metadata"]["uri"]})
 
-    def _update(self, request: Request) -> Reply:
-        entity_set, keys, body = request.params["set"], _keys(request.params["key"]), self._body(request)
+    def _locate(self, entity_set: str, keys: dict[str, str]) -> tuple[dict | None, str, set[str]]:
+        """The stored record a key names (None when there is none), its business partner, and what a write may set."""
+        bp = keys.get("BusinessPartner", "")
         if entity_set == "A_BusinessPartner":
-            bp = keys.get("BusinessPartner") or keys.get("", "")
-            target = self.partners.get(bp)
-            allowed = self.writable - {"BusinessPartnerCategory"}
-        elif entity_set == "A_BusinessPartnerAddress":
-            bp = keys.get("BusinessPartner", "")
-            target = next((a for a in self.addresses.get(bp, []) if a["AddressID"] == keys.get("AddressID")), None)
-            allowed = ADDRESS_FIELDS
-        elif entity_set == "A_BusinessPartnerTaxNumber":
-            bp = keys.get("BusinessPartner", "")
-            target = next((t for t in self.taxes.get(bp, []) if t["BPTaxType"] == keys.get("BPTaxType")), None)
-            allowed = {"BPTaxNumber"}
-        elif entity_set == "A_BPContactToFuncAndDept":
+            bp = bp or keys.get("Customer") or keys.get("", "")
+            return self.partners.get(bp), bp, self.writable - {"BusinessPartnerCategory"}
+        if entity_set == "A_BusinessPartnerAddress":
+            found = (a for a in self.addresses.get(bp, []) if a["AddressID"] == keys.get("AddressID"))
+            return next(found, None), bp, ADDRESS_FIELDS
+        if entity_set == "A_BusinessPartnerTaxNumber":
+            found = (t for t in self.taxes.get(bp, []) if t["BPTaxType"] == keys.get("BPTaxType"))
+            return next(found, None), bp, {"BPTaxNumber"}
+        if entity_set == "A_BPContactToFuncAndDept":
             relationship = self.relationships.get(keys.get("RelationshipNumber", ""))
             bp = relationship["BusinessPartnerPerson"] if relationship else ""
-            target, allowed = relationship and relationship["_func"], FUNC_FIELDS
-        else:
-            raise ODataError(405, "/IWBEP/CM_MGW_RT/051", f"Method not allowed for entity set {entity_set}")
+            return relationship and relationship["_func"], bp, FUNC_FIELDS
+        raise ODataError(405, "/IWBEP/CM_MGW_RT/051", f"Method not allowed for entity set {entity_set}")
+
+    def _existing(self, request: Request) -> tuple[str, dict, str, set[str]]:
+        """The entity a write by key names, once its ``If-Match`` holds: (entity set, record, partner, writable)."""
+        entity_set, keys = request.params["set"], _keys(request.params["key"])
+        target, bp, allowed = self._locate(entity_set, keys)
         if target is None:
-            raise ODataError(404, "/IWBEP/CM_MGW_RT/020", f"Resource not found for segment '{entity_set}'")
-        target.update(_only({k: v for k, v in body.items() if k not in keys}, allowed, entity_set))
+            raise ODataError(404, ERROR_CODES[404], f"Resource not found for segment '{entity_set}'")
+        if entity_set in self.etags:
+            given, current = request.headers.get("if-match"), _etag(target)
+            self.preconditions.append({"method": request.method, "path": request.path, "if_match": given,
+                                       "etag": current})  # fmt: skip
+            if given is None:
+                raise ODataError(428, PRECONDITION, f"Precondition required: send If-Match with the {entity_set} ETag")
+            if given.strip() != "*" and current not in (t.strip() for t in given.split(",")):
+                raise ODataError(412, PRECONDITION, f"Precondition failed: {entity_set} was changed since it was read")
+        return entity_set, target, bp, allowed
+
+    def _update(self, request: Request) -> Reply:
+        entity_set, target, bp, allowed = self._existing(request)
+        body, keys = self._body(request), _keys(request.params["key"])
+        fields = _only({k: v for k, v in body.items() if k not in keys}, allowed, entity_set)
+        self._stamped(target).update(fields)
+        self.touch(bp)
+        return Reply(204)
+
+    def _delete(self, request: Request) -> Reply:
+        entity_set, target, bp, _ = self._existing(request)
+        if entity_set not in ("A_BusinessPartnerAddress", "A_BusinessPartnerTaxNumber"):
+            raise ODataError(405, "/IWBEP/CM_MGW_RT/051", f"Method not allowed for entity set {entity_set}")
+        entries = self.addresses[bp] if entity_set == "A_BusinessPartnerAddress" else self.taxes[bp]
+        entries[:] = [e for e in entries if e is not target]
         self.touch(bp)
         return Reply(204)
 
@@ -581,14 +669,14 @@ class PlatformSimulator(Simulator):
         if entity_set == "A_BusinessPartnerAddress":
             fields = _only({k: v for k, v in body.items() if k != "BusinessPartner"}, ADDRESS_FIELDS, entity_set)
             record = {**dict.fromkeys(ADDRESS_FIELDS, ""), "AddressID": str(len(self.addresses[bp]) + 1), **fields}
-            self.addresses[bp].append(record)
+            self.addresses[bp].append(self._stamped(record))
         else:
             record = _only(
                 {k: v for k, v in body.items() if k != "BusinessPartner"}, {"BPTaxType", "BPTaxNumber"}, entity_set
             )
             if any(t["BPTaxType"] == record.get("BPTaxType") for t in self.taxes[bp]):
                 raise ODataError(400, "R11/657", f"Tax number category {record.get('BPTaxType')} already exists")
-            self.taxes[bp].append(record)
+            self.taxes[bp].append(self._stamped(record))
         self.touch(bp)
         return Reply(201, {"d": self._public({"BusinessPartner": bp, **record}, entity_set, "")})
 
@@ -634,6 +722,13 @@ def _only(body: dict, allowed: set[str], entity_set: str, nested: set[str] = fro
             raise ODataError(400, "/IWBEP/CM_MGW_RT/023", f"Value of '{name}' is longer than {LENGTHS.get(name, 241)}")
         fields[name] = value
     return fields
+
+
+def _etag(record: dict) -> str:
+    """A weak ETag as SAP Gateway derives it from a change timestamp (here the change counter is the fraction)."""
+    moment = datetime.fromtimestamp(record["_version_at"], UTC)
+    stamp = f"{moment:%Y-%m-%dT%H:%M:%S}.{record['_version'] % 10**7:07d}Z"
+    return f"W/\"datetimeoffset'{quote(stamp, safe='')}'\""
 
 
 def _results(value: object) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Odoo connector against its simulator over real HTTP, on both protocols (JSON-2 and JSON-RPC): full load and
+"""Odoo connector against its simulator over real HTTP, on its protocols (JSON-2, JSON-RPC, XML-RPC): full load and
 incremental pull on write_date, credit holds (partner tags) reaching the hub, webhooks by the automation rule with
 Basic auth, push by look-up-before-create on ``ref``, rate limits and error shapes, authentication, mapping
 overrides, live standing, and a round trip."""
@@ -57,6 +57,10 @@ def seed_over_time(sim, count):
 
 def calls(sim, model, method="search_read"):
     return [r for r in sim.requests if r.path == f"/json/2/{model}/{method}"]
+
+
+def xml_calls(sim, service):
+    return [r for r in sim.requests if r.path == f"/xmlrpc/2/{service}"]
 
 
 def ingest(system, entity, local_id, attributes, references=None, day=1):
@@ -242,6 +246,42 @@ def test_json_rpc_reads_the_same_feed_with_one_request_per_page(sim):
     partner = customer_named(sim, "Bluefin Analytics Ltd")
     golden = golden_of(system, "customer", partner["id"])
     assert (golden.name, golden.address_country, golden.currency) == ("Bluefin Analytics Ltd", "GB", "GBP")
+
+
+def test_xml_rpc_reads_the_feed_in_full_then_incrementally_with_one_request_per_page(sim):
+    seed_over_time(sim, 5)
+    system = odoo_system(sim, settings={"protocol": "xmlrpc", "page_size": 3})
+
+    assert system_pull(system, "customer") == {"customer": 5}
+    assert len(xml_calls(sim, "common")) <= 1  # authenticate, once per process
+    assert len(xml_calls(sim, "object")) == 3 + 1  # three pages (the boundary second read again), the credit tags
+    partner = customer_named(sim, "Bluefin Analytics Ltd")
+    golden = golden_of(system, "customer", partner["id"])
+    assert (golden.name, golden.address_country, golden.currency) == ("Bluefin Analytics Ltd", "GB", "GBP")
+    term = sim.models["account.payment.term"][partner["property_payment_term_id"]]["name"]
+    assert (golden.payment_terms, golden.credit_status) == (term, "ok")
+    assert system_pull(system, "contact") == {"contact": len(sim.contacts)}
+
+    before = len(sim.requests)
+    sim.advance(30)
+    sim.update(PARTNERS, partner["id"], {"street": "7 Harbour Road"})
+    assert system_pull(system, "customer") == {"customer": 1}
+    assert [r.path for r in sim.requests[before:]] == ["/xmlrpc/2/object"]  # one page, no new authentication
+    assert golden_of(system, "customer", partner["id"]).address_line1 == "7 Harbour Road"
+
+
+def test_xml_rpc_faults_are_judged_by_the_exception_they_stand_for(sim):
+    sim.seed(companies(1))
+    system = odoo_system(sim, settings={"protocol": "xmlrpc", "extra_fields": ["x_not_installed"]})
+
+    with pytest.raises(RemoteError) as unknown_field:  # fault 1: a server error, named by its traceback
+        system_pull(system, "customer")
+    assert unknown_field.value.status is None and not unknown_field.value.permanent
+    assert "ValueError: Invalid field 'x_not_installed'" in str(unknown_field.value)
+
+    with pytest.raises(RemoteError) as missing:  # fault 2, told apart from other user errors by its message
+        connector_for(system).standing("999999")
+    assert missing.value.status == 404 and missing.value.permanent and "MissingError" in str(missing.value)
 
 
 # --- webhooks ----------------------------------------------------------------------------------------------------
@@ -486,6 +526,41 @@ def test_json_rpc_pushes_and_reports_odoo_errors_from_a_200_answer(sim, zendesk)
     assert dead.state == DeliveryState.DEAD and "Contacts require a name" in dead.last_error
 
 
+def test_xml_rpc_pushes_creates_and_updates_and_a_validation_fault_dead_letters(sim, zendesk):
+    system = odoo_system(sim, settings={"protocol": "xmlrpc"})
+    customer = ingest(zendesk, "customer", "1", KESTREL)
+    ingest(zendesk, "contact", "P9", {"email": "accounts@kestrel.example"}, {"customer": "1"})  # no name
+
+    deliver_all()
+
+    [partner] = sim.customers.values()
+    assert (partner["ref"], partner["name"], partner["country_id"], partner["write_uid"]) == (
+        customer.golden_id,
+        "Kestrel Foods GmbH",
+        COUNTRIES["DE"][0],
+        2,
+    )
+    dead = Delivery.objects.get(system=system, entity="contact")
+    assert (dead.state, dead.attempts, dead.last_status) == (DeliveryState.DEAD, 1, 422)
+    assert "Contacts require a name" in dead.last_error  # fault 2: a user error (XML-RPC names no subclass)
+    assert not sim.contacts
+
+    ingest(zendesk, "customer", "1", {**KESTREL, "website": "kestrel.example"}, day=2)
+    drain_deliveries()
+    assert len(sim.customers) == 1 and sim.partners[partner["id"]]["website"] == "kestrel.example"
+
+
+def test_xml_rpc_push_to_a_partner_deleted_in_odoo_creates_it_again(sim):
+    system = odoo_system(sim, settings={"protocol": "xmlrpc"})
+    outbound = Outbound("customer", "G-7", 1, "update", {"kind": "organization", "name": "Atlas"}, [], "424242", "t")
+
+    result = connector_for(system).push(outbound)
+
+    [partner] = sim.customers.values()
+    assert (result.ok, result.remote_id) == (True, str(partner["id"]))
+    assert (partner["name"], partner["ref"]) == ("Atlas", "G-7")
+
+
 # --- authentication and mapping ----------------------------------------------------------------------------------
 def test_a_wrong_api_key_is_refused_and_reported_as_permanent_on_both_protocols(sim):
     system = odoo_system(sim)
@@ -495,11 +570,27 @@ def test_a_wrong_api_key_is_refused_and_reported_as_permanent_on_both_protocols(
         system_pull(system, "customer")
     assert refused.value.status == 401 and refused.value.permanent and "Invalid apikey" in str(refused.value)
 
-    system.settings = {"protocol": "jsonrpc"}
-    system.save()
+    for protocol in ("jsonrpc", "xmlrpc"):
+        system.settings = {"protocol": protocol}
+        system.save()
+        with pytest.raises(RemoteError) as refused:
+            system_pull(system, "customer")
+        assert refused.value.status == 401 and refused.value.permanent
+
+
+def test_a_key_revoked_after_authentication_gets_odoos_access_denied_fault_and_is_permanent(sim):
+    sim.seed(companies(1))
+    system = odoo_system(sim, settings={"protocol": "xmlrpc"})
+    assert system_pull(system, "customer") == {"customer": 1}
+
+    sim.api_key = "a-new-key"  # revoked in Odoo; the hub still holds the old one
+    sim.advance(5)
+    sim.update(PARTNERS, next(iter(sim.customers)), {"phone": "+31 20 000 0000"})
     with pytest.raises(RemoteError) as refused:
         system_pull(system, "customer")
+
     assert refused.value.status == 401 and refused.value.permanent
+    assert "AccessDenied" in str(refused.value) and refused.value.body["faultCode"] == 3
 
 
 def test_a_wrong_database_is_refused(sim):
@@ -571,14 +662,21 @@ def test_standing_of_an_unknown_partner_and_of_a_slow_odoo_raise(sim):
     assert slow.value.status is None and not slow.value.permanent  # timed out: transient
 
 
-def test_standing_over_json_rpc(sim):
+@pytest.mark.parametrize("protocol", ["jsonrpc", "xmlrpc"])
+def test_standing_over_the_older_rpc(sim, protocol):
     sim.seed(companies(4))
     held = next(p for p in sim.customers.values() if p["category_id"])
-    system = odoo_system(sim, settings={"protocol": "jsonrpc"})
+    sim.add_invoice(held["id"], 900.0, -12)
+    system = odoo_system(sim, settings={"protocol": protocol})
 
     standing = connector_for(system).standing(str(held["id"]))
 
-    assert standing.credit_status == "hold" and standing.open_items["count"] >= 1
+    as_odoo_reads_it = sim.get_customer(held["id"])
+    currency = as_odoo_reads_it["currency_id"][1]
+    assert (standing.credit_status, standing.currency, standing.blocks) == ("hold", currency, ("credit",))
+    assert standing.open_items["amount"] == f"{as_odoo_reads_it['credit']:.2f}" and standing.open_items["count"] >= 2
+    assert standing.overdue["count"] >= 1 and standing.overdue["oldest_due_on"] <= str(sim.today() - timedelta(12))
+    assert standing.as_of and datetime.fromisoformat(standing.as_of).tzinfo is not None
 
 
 # --- round trip and standalone -------------------------------------------------------------------------------------

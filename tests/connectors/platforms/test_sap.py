@@ -5,9 +5,11 @@ error shapes, authentication, mapping overrides, live standing, and a round trip
 import json
 import subprocess
 import sys
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 import time_machine
 
@@ -18,7 +20,7 @@ from connectors.base import connector_for
 from connectors.http import RemoteError, basic_auth
 from connectors.models import Delivery, DeliveryState, SyncCursor, WebhookEvent
 from connectors.platforms.sap.client import external_id
-from connectors.platforms.sap.simulator import PlatformSimulator
+from connectors.platforms.sap.simulator import VERSIONED, PlatformSimulator
 from connectors.receiver import Receiver
 from connectors.samples import companies
 from connectors.services.sync import system_pull
@@ -376,6 +378,146 @@ def test_a_rate_limited_pull_reports_the_wait_sap_asks_for(sim):
     assert limited.value.status == 429 and not limited.value.permanent and limited.value.retry_after > 60
     assert "/IWFND/CM_BEC/429" in str(limited.value)
     assert SourceRecord.objects.filter(system=system).count() == 1  # the first page is kept with its cursor
+
+
+# --- optimistic concurrency (ETags) ------------------------------------------------------------------------------
+@contextmanager
+def odata_session(sim):
+    """A raw OData client of the simulator: Basic auth and a fetched CSRF token with its session cookie."""
+    auth, accept = (sim.username, sim.password), {"Accept": "application/json"}
+    with httpx.Client(base_url=sim.origin, auth=auth, headers=accept) as http:
+        fetched = http.get("/sap/opu/odata/sap/API_BUSINESS_PARTNER/", headers={"X-CSRF-Token": "Fetch"})
+        http.headers["X-CSRF-Token"] = fetched.headers["x-csrf-token"]
+        yield http
+
+
+def test_the_simulator_versions_entities_with_etags_only_when_asked():
+    with PlatformSimulator(etags=True) as versioned, PlatformSimulator() as plain:
+        for simulator in (versioned, plain):
+            simulator.seed(companies(1))
+        [bp] = versioned.customers
+        address = (
+            f"/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartnerAddress(BusinessPartner='{bp}',AddressID='1')"
+        )
+        partner = f"/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner('{bp}')"
+        with odata_session(versioned) as http:
+            read = http.get(address)
+            etag = read.headers["ETag"]
+            assert etag == read.json()["d"]["__metadata"]["etag"] and etag.startswith("W/\"datetimeoffset'")
+
+            missing = http.patch(address, json={"HouseNumber": "1"})
+            stale = http.patch(address, json={"HouseNumber": "2"}, headers={"If-Match": "W/\"datetimeoffset'x'\""})
+            assert (missing.status_code, stale.status_code) == (428, 412)
+            assert "If-Match" in missing.json()["error"]["message"]["value"]
+            assert "changed since it was read" in stale.json()["error"]["message"]["value"]
+            assert {missing.json()["error"]["code"], stale.json()["error"]["code"]} == {"/IWBEP/CM_MGW_RT/022"}
+            assert http.patch(address, json={"HouseNumber": "3"}, headers={"If-Match": etag}).status_code == 204
+            assert http.patch(address, json={"HouseNumber": "4"}, headers={"If-Match": etag}).status_code == 412
+            assert http.patch(address, json={"HouseNumber": "5"}, headers={"If-Match": "*"}).status_code == 204
+            assert http.get(address).headers["ETag"] != etag and versioned.addresses[bp][0]["HouseNumber"] == "5"
+            # The published EDMX gives the business partner no ETag: it is written without one.
+            assert "ETag" not in http.get(partner).headers
+            assert http.patch(partner, json={"SearchTerm1": "KESTREL"}).status_code == 204
+        [plain_bp] = plain.customers
+        with odata_session(plain) as http:
+            read = http.get(address.replace(bp, plain_bp))
+            assert "ETag" not in read.headers and "etag" not in read.json()["d"]["__metadata"]
+            assert http.patch(address.replace(bp, plain_bp), json={"HouseNumber": "1"}).status_code == 204
+        assert plain.preconditions == []
+
+
+@pytest.fixture
+def versioned_sim():
+    with PlatformSimulator(knobs=Knobs(), etags={"A_BusinessPartner", *VERSIONED}) as simulator:
+        yield simulator
+
+
+def pushed_kestrel(sim, zendesk):
+    customer = ingest(zendesk, "customer", "1000", KESTREL)
+    drain_deliveries()
+    return customer, sim.find_partner(external_id(customer.golden_id))["BusinessPartner"]
+
+
+MOVED = {**KESTREL, "address": {**KESTREL["address"], "city": "Bremen", "postal_code": "28195"}}
+
+
+def test_with_etags_a_push_writes_with_the_etag_it_read(versioned_sim, zendesk):
+    sim = versioned_sim
+    system = sap_system(sim)
+    _, bp = pushed_kestrel(sim, zendesk)
+    before = sim.get_customer(bp)
+
+    ingest(zendesk, "customer", "1000", {**MOVED, "name": "Kestrel Foods SE"}, day=2)
+    drain_deliveries()
+
+    assert {d.state for d in Delivery.objects.filter(system=system)} == {DeliveryState.DELIVERED}
+    seen = [(c["path"].rpartition("/")[2].partition("(")[0], c["if_match"]) for c in sim.preconditions]
+    assert seen == [
+        ("A_BusinessPartner", before["__metadata"]["etag"]),
+        ("A_BusinessPartnerAddress", before["to_BusinessPartnerAddress"]["results"][0]["__metadata"]["etag"]),
+    ]
+    assert all(c["if_match"] == c["etag"] for c in sim.preconditions)
+    after = sim.get_customer(bp)
+    assert (after["OrganizationBPName1"], after["to_BusinessPartnerAddress"]["results"][0]["CityName"]) == (
+        "Kestrel Foods SE",
+        "Bremen",
+    )
+    assert after["__metadata"]["etag"] != before["__metadata"]["etag"]
+
+
+def test_an_edit_in_sap_between_read_and_write_is_a_412_and_the_push_writes_again_after_reading(versioned_sim, zendesk):
+    sim = versioned_sim
+    system = sap_system(sim)
+    _, bp = pushed_kestrel(sim, zendesk)
+    # A clerk adds the house number after the connector read the address and before its PATCH arrives.
+    sim.interleave(lambda: sim.update_partner(bp, {}, address={"HouseNumber": "7"}))
+
+    ingest(zendesk, "customer", "1000", MOVED, day=2)
+    drain_deliveries()
+
+    delivery = Delivery.objects.filter(system=system).latest("pk")
+    assert (delivery.state, delivery.attempts) == (DeliveryState.DELIVERED, 0)  # recovered within the first try
+    writes = [r.status for r in sim.requests if r.method == "PATCH" and "A_BusinessPartnerAddress" in r.path]
+    assert writes == [412, 204]
+    refused, accepted = sim.preconditions
+    assert refused["if_match"] != refused["etag"] and accepted["if_match"] == accepted["etag"] == refused["etag"]
+    assert requests_to(sim, "AddressID='1')")  # read again by key for its new ETag
+    address = sim.addresses[bp][0]
+    assert (address["CityName"], address["PostalCode"], address["HouseNumber"]) == ("Bremen", "28195", "7")
+
+
+def test_an_entity_changed_again_before_the_second_write_is_retried_later_not_dead_lettered(versioned_sim, zendesk):
+    sim = versioned_sim
+    with time_machine.travel(datetime.now(UTC), tick=False) as clock:
+        system = sap_system(sim)
+        _, bp = pushed_kestrel(sim, zendesk)
+        for number in ("7", "9"):
+            sim.interleave(lambda n=number: sim.update_partner(bp, {}, address={"HouseNumber": n}))
+
+        ingest(zendesk, "customer", "1000", MOVED, day=2)
+        drain_deliveries()
+        delivery = Delivery.objects.filter(system=system).latest("pk")
+        assert (delivery.state, delivery.last_status) == (DeliveryState.PENDING, 412)
+
+        clock.shift(timedelta(seconds=600))
+        drain_deliveries()
+        delivery.refresh_from_db()
+        assert delivery.state == DeliveryState.DELIVERED
+        assert (sim.addresses[bp][0]["CityName"], sim.addresses[bp][0]["HouseNumber"]) == ("Bremen", "9")
+
+
+def test_a_write_without_the_etag_an_entity_requires_is_a_permanent_428(sim, zendesk):
+    system = sap_system(sim)
+    _, bp = pushed_kestrel(sim, zendesk)
+    # The service starts versioning addresses after the connector read this one without an ETag.
+    sim.interleave(lambda: sim.etags.add("A_BusinessPartnerAddress"))
+
+    ingest(zendesk, "customer", "1000", MOVED, day=2)
+    drain_deliveries()
+
+    dead = Delivery.objects.get(system=system, state=DeliveryState.DEAD)
+    assert (dead.attempts, dead.last_status) == (1, 428) and "Precondition required" in dead.last_error
+    assert sim.preconditions[0]["if_match"] is None and sim.addresses[bp][0]["CityName"] == "Hamburg"
 
 
 # --- authentication and mapping ----------------------------------------------------------------------------------
