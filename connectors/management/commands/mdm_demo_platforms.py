@@ -58,7 +58,7 @@ class Command(BaseCommand):
         zendesk.subscribe(f"{opts['hub']}/api/v1/webhooks/{codes[0]}/", zendesk.webhook_secret)
         servicenow.subscribe(f"{opts['hub']}/api/v1/webhooks/{codes[1]}/", servicenow.webhook_secret)
         stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
         try:
             try:
                 self._show(zendesk, servicenow, codes, opts["timeout"], stop)
@@ -71,6 +71,7 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.say("stopping")
         finally:
+            signal.signal(signal.SIGTERM, previous)
             zendesk.stop()
             servicenow.stop()
 
