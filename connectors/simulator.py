@@ -272,6 +272,10 @@ class Simulator(abc.ABC):
                 payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
                 if reply.status in (204, 304):
                     payload = b""
+                # Recorded before the answer leaves, so a client that reads the log after its call sees the call.
+                with simulator.changed:
+                    simulator.requests.append(Seen(request.method, request.path, reply.status, time.time()))
+                    simulator.changed.notify_all()
                 self.send_response(reply.status)
                 headers = {"Content-Type": "application/json; charset=utf-8", **reply.headers}
                 for name, value in headers.items():
@@ -279,9 +283,6 @@ class Simulator(abc.ABC):
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
-                with simulator.changed:
-                    simulator.requests.append(Seen(request.method, request.path, reply.status, time.time()))
-                    simulator.changed.notify_all()
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
