@@ -6,6 +6,7 @@ processes (``--workers``), and a crashed run resumes where each process stopped 
 
 import multiprocessing
 import time
+from concurrent import futures
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections, transaction
@@ -31,6 +32,12 @@ def _vacuum(entity: str, indexed: int) -> None:
         if indexed:
             cursor.execute("VACUUM (ANALYZE) matching_blockingkey, matching_blockingkeycount, matching_recordfeatures")
         cursor.execute(f"ANALYZE {GOLDEN_MODELS[entity]._meta.db_table}")
+
+
+def _processes(count: int) -> futures.ProcessPoolExecutor:
+    """Forked worker processes. A worker that dies (killed, out of memory) fails the command with
+    BrokenProcessPool instead of leaving it waiting forever; the run resumes from each shard's cursor."""
+    return futures.ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
 
 
 def _index(args: tuple[str, int, int]) -> int:
@@ -67,7 +74,7 @@ class Command(BaseCommand):
         workers = max(1, options["workers"])
         started = time.monotonic()
         connections.close_all()
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with _processes(workers) as pool:
             indexed = sum(pool.map(_index, [(entity, shard, workers) for shard in range(workers)]))
         if indexed:
             blocking_counts_rebuild(entity=entity)
@@ -87,12 +94,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         bar.update(sum(run.counts.values()))  # resumed: what earlier attempts did
         connections.close_all()
-        with multiprocessing.get_context("fork").Pool(run.shards) as pool:
-            result = pool.map_async(_work, [(run.pk, shard) for shard in range(run.shards)])
-            while not result.ready():
-                result.wait(1)
+        with _processes(run.shards) as pool:
+            shards = [pool.submit(_work, (run.pk, shard)) for shard in range(run.shards)]
+            while futures.wait(shards, timeout=1).not_done:
                 bar.update(sum(MatchRun.objects.get(pk=run.pk).counts.values()) - bar.n)  # the shards' progress
-            result.get()  # a worker's exception surfaces here
+            for shard in shards:
+                shard.result()  # a worker's exception, or a worker that died (BrokenProcessPool), surfaces here
         bar.close()
         with transaction.atomic(durable=True):
             run = MatchRun.objects.select_for_update().get(pk=run.pk)
