@@ -65,6 +65,7 @@ one change is applied once); an event without ``write_date`` gets a fresh ID (ap
 each event once, with a one-second timeout: the scheduled pull remains the safety net.
 """
 
+import abc
 import hashlib
 import hmac
 import itertools
@@ -181,7 +182,7 @@ class Json2:
 _UIDS: dict[tuple[str, str, str, str], int] = {}
 
 
-class ExecuteKw:
+class ExecuteKw(abc.ABC):
     """The older RPC: ``common.authenticate`` once, then ``object.execute_kw`` with the IDs as first argument. The
     protocols differ only in how ``_rpc`` carries a call (``JsonRpc``, ``XmlRpc``)."""
 
@@ -208,8 +209,9 @@ class ExecuteKw:
                 _UIDS.pop(self.identity, None)  # a revoked key: authenticate again next time
             raise
 
+    @abc.abstractmethod
     def _rpc(self, service: str, method: str, args: list) -> object:
-        raise NotImplementedError
+        """One call of ``method`` on the ``service`` endpoint, in the transport's encoding."""
 
 
 class JsonRpc(ExecuteKw):
