@@ -78,6 +78,7 @@ class Simulator(abc.ABC):
         self.changed = threading.Condition(self.lock)  # notified after every answered request
         self.requests: list[Seen] = []
         self.clock_offset = 0.0
+        self.frozen: float | None = None  # a stopped clock (``freeze``)
         self._window: list[float] = []
         self.webhooks: list[dict] = []  # {"url", "secret", ...} targets of emitted events
         self.emitted: list[dict] = []  # {"url", "status" | "error", "body"}
@@ -126,7 +127,11 @@ class Simulator(abc.ABC):
 
     # --- time ------------------------------------------------------------------------------------------------------
     def now(self) -> float:
-        return time.time() + self.clock_offset
+        return self.frozen if self.frozen is not None else time.time() + self.clock_offset
+
+    def freeze(self) -> None:
+        """Stop the clock (``advance`` still moves it): tests of what happens within one second."""
+        self.frozen = self.now()
 
     def now_dt(self) -> datetime:
         return datetime.fromtimestamp(self.now(), UTC)
@@ -134,6 +139,8 @@ class Simulator(abc.ABC):
     def advance(self, seconds: float) -> None:
         with self.lock:
             self.clock_offset += seconds
+            if self.frozen is not None:
+                self.frozen += seconds
 
     # --- what subclasses provide -----------------------------------------------------------------------------------
     @abc.abstractmethod

@@ -143,7 +143,6 @@ class PlatformSimulator(Simulator):
             "Payment Terms Template": set(TERMS),
         }
         self.invoice_numbers = itertools.count(1)
-        self.frozen: float | None = None
         super().__init__(port, knobs, host)
         for country, code in COUNTRIES.items():
             self.docs["Country"][country] = self._new("Country", {"country_name": country, "code": code}, country)
@@ -152,19 +151,6 @@ class PlatformSimulator(Simulator):
         return {"api_key": self.api_key, "api_secret": self.api_secret, "webhook_secret": self.webhook_secret}
 
     # --- clock -----------------------------------------------------------------------------------------------------
-    def now(self) -> float:
-        return self.frozen if self.frozen is not None else super().now()
-
-    def freeze(self) -> None:
-        """Stop the clock (``advance`` still moves it): saves share one ``modified``, as in a bulk import."""
-        self.frozen = self.now()
-
-    def advance(self, seconds: float) -> None:
-        with self.lock:
-            if self.frozen is not None:
-                self.frozen += seconds
-            super().advance(seconds)
-
     def stamp(self) -> str:
         return self.now_dt().strftime("%Y-%m-%d %H:%M:%S.%f")
 

@@ -170,7 +170,6 @@ class PlatformSimulator(Simulator):
         self.sequences = {model: itertools.count(1) for model in self.fields}
         self.sequences["res.partner"] = itertools.count(10)  # 1 to 9 belong to the company and the users
         self.invoice_numbers = itertools.count(1)
-        self.frozen: float | None = None
         self.automation = ("Notify mdmhub", 12)  # the automation rule's server action: name and ID
         super().__init__(port, knobs, host)
         self._base_data()
@@ -185,19 +184,6 @@ class PlatformSimulator(Simulator):
         }
 
     # --- clock -----------------------------------------------------------------------------------------------------
-    def now(self) -> float:
-        return self.frozen if self.frozen is not None else super().now()
-
-    def freeze(self) -> None:
-        """Stop the clock (``advance`` still moves it): tests of what happens within one second."""
-        self.frozen = self.now()
-
-    def advance(self, seconds: float) -> None:
-        with self.lock:
-            if self.frozen is not None:
-                self.frozen += seconds
-            super().advance(seconds)
-
     def today(self) -> date:
         return self.now_dt().date()
 

@@ -144,7 +144,6 @@ class PlatformSimulator(Simulator):
         self.preconditions: list[dict] = []  # {"method", "path", "if_match", "etag"} of each versioned write
         self.interleaved: list[Callable[[], object]] = []
         self.custom_fields = custom_fields  # extension fields (``YY1_…``) added to the business partner
-        self.frozen: float | None = None
         self.username, self.password, self.token = username, password, token
         self.webhook_user, self.webhook_secret, self.max_page = webhook_user, webhook_secret, max_page
         self.partners: dict[str, dict] = {}
@@ -159,19 +158,6 @@ class PlatformSimulator(Simulator):
         self.relationship_numbers = itertools.count(1)
         self.documents = itertools.count(1800000001)
         super().__init__(port, knobs, host)
-
-    def now(self) -> float:
-        return self.frozen if self.frozen is not None else super().now()
-
-    def freeze(self) -> None:
-        """Stop the clock (``advance`` still moves it): tests of what happens within one second."""
-        self.frozen = self.now()
-
-    def advance(self, seconds: float) -> None:
-        with self.lock:
-            if self.frozen is not None:
-                self.frozen += seconds
-            super().advance(seconds)
 
     def credentials(self) -> dict:
         return {

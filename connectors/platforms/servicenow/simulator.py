@@ -101,21 +101,7 @@ class PlatformSimulator(Simulator):
         self.mandatory = mandatory or {}
         self.tables: dict[str, dict[str, dict]] = {table: {} for table in COLUMNS}
         self.numbers = itertools.count(1001)
-        self.frozen: float | None = None
         super().__init__(port, knobs, host)
-
-    def now(self) -> float:
-        return self.frozen if self.frozen is not None else super().now()
-
-    def freeze(self) -> None:
-        """Stop the clock (``advance`` still moves it): tests of what happens within one second."""
-        self.frozen = self.now()
-
-    def advance(self, seconds: float) -> None:
-        with self.lock:
-            if self.frozen is not None:
-                self.frozen += seconds
-            super().advance(seconds)
 
     def credentials(self) -> dict:
         return {"username": self.username, "password": self.password, "webhook_secret": self.webhook_secret}
