@@ -116,6 +116,22 @@ class Connector:
             raise RemoteError(None, f"the {entity} {outbound.data.get(entity)} is not in {self.system.code} yet")
         return outbound.refs.get(entity)
 
+    def ref_or_find(self, outbound: Outbound, entity: str, find) -> str | None:
+        """The system's ID of the record the outbound refers to: the hub's cross-reference, else ``find(golden ID)``
+        in the platform (a push whose answer was lost may have created it there). Raises a transient error while
+        that record is on its way to the system (it subscribes to the entity), so the push waits for it."""
+        from .http import RemoteError
+
+        golden_id = outbound.data.get(entity)
+        if not golden_id:
+            return None
+        if known := outbound.refs.get(entity):
+            return known
+        found = find(golden_id)
+        if found is None and entity in outbound.refs:
+            raise RemoteError(None, f"the {entity} {golden_id} is not in {self.system.code} yet")
+        return found
+
     def local_id(self, entity: str, golden_id: str | None) -> str | None:
         """This system's ID for a golden record, when the hub knows it."""
         if not golden_id:

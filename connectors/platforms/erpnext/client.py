@@ -63,6 +63,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from ...base import Connector, InboundChange, Outbound, PullPage, Standing, register
+from ...feeds import json_object, stored_cursor
 from ...http import ApiClient, RemoteError, error_of
 from .mapping import (
     CONTACT,
@@ -156,7 +157,7 @@ class ERPNextConnector(Connector):
     def pull_page(self, entity: str, cursor: str | None) -> PullPage:
         mapping = self.object_map(entity)
         updated, size = mapping.updated_field, int(self.settings.get("page_size", 100))
-        state = _cursor(cursor)
+        state = stored_cursor(cursor)
         since, seen, offset = state.get("since"), set(state.get("seen", [])), int(state.get("offset", 0))
         params = {
             "fields": json.dumps(["name", updated]),
@@ -343,14 +344,7 @@ class ERPNextConnector(Connector):
 
     def _customer_name(self, outbound: Outbound) -> str | None:
         """The contact's customer in ERPNext; waits (transient error) while it is yet to be delivered there."""
-        try:
-            known = self.ref_id(outbound, "customer")
-        except RemoteError:
-            known = None  # not delivered as far as the hub knows; a push whose answer was lost may have made it
-        found = known or self._find("Customer", outbound.data["customer"])
-        if found is None and self.system.subscriptions.filter(entity="customer").exists():
-            raise RemoteError(None, f"customer {outbound.data['customer']} is not in ERPNext yet; retry after it")
-        return found
+        return self.ref_or_find(outbound, "customer", lambda golden_id: self._find("Customer", golden_id))
 
     # --- standing --------------------------------------------------------------------------------------------------
     def standing(self, local_id: str) -> Standing:
@@ -397,14 +391,14 @@ class ERPNextConnector(Connector):
         return hmac.compare_digest(expected, given.encode())
 
     def webhook_key(self, headers: dict[str, str], body: bytes) -> str:
-        event = _event(body)
+        event = json_object(body)
         parts = [event.get(k) for k in ("doctype", "name", "modified", "event")]
         if all(p not in (None, "") for p in parts):
             return "doc:" + ":".join(str(p) for p in parts)
         return super().webhook_key(headers, body)
 
     def parse_webhook(self, headers: dict[str, str], body: bytes) -> list[InboundChange]:
-        event = _event(body)
+        event = json_object(body)
         doctype, name = str(event.get("doctype") or ""), str(event.get("name") or "")
         if not name or event.get("event") in ("on_trash", "after_delete"):
             return []
@@ -438,21 +432,6 @@ def _primary_rows(rows: list[dict], column: str, flag: str, value: object) -> li
         out.append(match)
     match[flag] = 1
     return out
-
-
-def _cursor(text: str | None) -> dict:
-    """The stored cursor; a bare ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (an operator re-reading from a date) too."""
-    if not text:
-        return {}
-    return json.loads(text) if text.lstrip().startswith("{") else {"since": text.strip()}
-
-
-def _event(body: bytes) -> dict:
-    try:
-        event = json.loads(body)
-    except ValueError:
-        return {}
-    return event if isinstance(event, dict) else {}
 
 
 def _decimal(value: object) -> Decimal | None:

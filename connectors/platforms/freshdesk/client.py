@@ -216,7 +216,7 @@ class FreshdeskConnector(Connector):
         body["unique_external_id"] = outbound.golden_id
         body["name"] = body.get("name") or outbound.data.get("email") or outbound.golden_id
         if reference := self.object_map("contact").references.get("customer"):
-            body[reference] = self._company_of(api, outbound.data.get("customer"))
+            body[reference] = self._company_of(api, outbound)
         known = outbound.remote_id or self._contact_by(api, "unique_external_id", outbound.golden_id)
         if known and (answer := self._put(api, f"contacts/{known}", body)):
             return str(answer["id"])
@@ -231,14 +231,10 @@ class FreshdeskConnector(Connector):
                 raise
         return str(self._put(api, f"contacts/{found}", body)["id"])
 
-    def _company_of(self, api: ApiClient, customer: str | None) -> int | None:
-        """The Freshdesk company of a contact's customer (golden ID)."""
-        if not customer:
-            return None
-        company_id = self.local_id("customer", customer) or self._company_by_golden_id(api, customer)
-        if company_id is None and self.system.subscriptions.filter(entity="customer").exists():
-            raise RemoteError(None, f"customer {customer} is not in Freshdesk yet; retry after its delivery")
-        return int(company_id) if company_id else None
+    def _company_of(self, api: ApiClient, outbound: Outbound) -> int | None:
+        """The Freshdesk company of a contact's customer."""
+        found = self.ref_or_find(outbound, "customer", lambda golden_id: self._company_by_golden_id(api, golden_id))
+        return int(found) if found else None
 
     def _contact_by(self, api: ApiClient, field: str, value: str) -> str | None:
         found = api.get("contacts", params={field: value}).json()

@@ -82,6 +82,7 @@ from xml.parsers.expat import ExpatError
 import httpx
 
 from ...base import Connector, InboundChange, Outbound, PullPage, Standing, register
+from ...feeds import json_object, naive_utc, stored_cursor
 from ...http import ApiClient, RemoteError, basic_auth, error_of
 from .mapping import (
     CONTACT,
@@ -306,7 +307,7 @@ class OdooConnector(Connector):
             first, _, last = str(record.get("name") or "").strip().partition(" ")
             attributes.pop("name", None)
             attributes.update({k: v for k, v in (("first_name", first), ("last_name", last.strip())) if v})
-        return replace(change, attributes=attributes, raw=record, source_updated_at=_utc(change.source_updated_at))
+        return replace(change, attributes=attributes, raw=record, source_updated_at=naive_utc(change.source_updated_at))
 
     def _translated(self, entity: str, record: dict) -> dict:
         if entity != "customer":
@@ -343,7 +344,7 @@ class OdooConnector(Connector):
     def pull_page(self, entity: str, cursor: str | None) -> PullPage:
         mapping = self.object_map(entity)
         updated = mapping.updated_field
-        state = _cursor(cursor)
+        state = stored_cursor(cursor)
         since, seen, offset = state.get("since"), set(state.get("seen", [])), int(state.get("offset", 0))
         size = int(self.settings.get("page_size", 200))
         records = self.rpc.call(
@@ -430,17 +431,9 @@ class OdooConnector(Connector):
 
     def _reference(self, outbound: Outbound, entity: str) -> int | None:
         """The partner ID of a referenced golden record; None leaves the field as it is."""
-        golden_id = outbound.data.get(entity)
-        if not golden_id:
-            return None
-        try:
-            known = self.ref_id(outbound, entity)
-        except RemoteError:
-            known = None  # not delivered as far as the hub knows; a push whose answer was lost may have made it
-        found = _int_id(known) if known else self._find(self.object_map(entity).remote, golden_id)
-        if found is None and self.system.subscriptions.filter(entity=entity).exists():
-            raise RemoteError(None, f"{entity} {golden_id} is not in Odoo yet; retry after its delivery")
-        return found
+        remote = self.object_map(entity).remote
+        found = self.ref_or_find(outbound, entity, lambda golden_id: self._find(remote, golden_id))
+        return _int_id(found) if found is not None else None
 
     @cached_property
     def countries(self) -> dict[str, int]:
@@ -505,14 +498,14 @@ class OdooConnector(Connector):
         return hmac.compare_digest(headers.get("authorization", "").encode(), expected.encode())
 
     def webhook_key(self, headers: dict[str, str], body: bytes) -> str:
-        event = _event(body)
+        event = json_object(body)
         parts = [event.get(k) for k in ("_model", "_id", "write_date")]
         if all(p not in (None, "", False) for p in parts):
             return "odoo:" + ":".join(str(p) for p in parts)
         return f"receipt:{uuid.uuid4().hex}"  # no change stamp: every delivery is applied (a re-read is harmless)
 
     def parse_webhook(self, headers: dict[str, str], body: bytes) -> list[InboundChange]:
-        event = _event(body)
+        event = json_object(body)
         model, record_id = event.get("_model"), event.get("_id")
         if not isinstance(record_id, int) or isinstance(record_id, bool):
             return []
@@ -535,13 +528,6 @@ class OdooConnector(Connector):
 def _root(base_url: str) -> str:
     root = (base_url or "").rstrip("/")
     return root.removesuffix("/json/2").removesuffix("/jsonrpc").removesuffix("/xmlrpc/2")
-
-
-def _cursor(text: str | None) -> dict:
-    """The stored cursor; a bare ``YYYY-MM-DD HH:MM:SS`` (an operator re-reading from a date) is accepted too."""
-    if not text:
-        return {}
-    return json.loads(text) if text.lstrip().startswith("{") else {"since": text.strip()}
 
 
 def _version(record: dict) -> str:
@@ -567,13 +553,6 @@ def _plain_value(value: object) -> object:
     ):
         return {"id": value[0], "name": value[1]}
     return value
-
-
-def _utc(stamp: str | None) -> str | None:
-    """Odoo's datetimes are UTC without saying so: say it."""
-    if stamp and len(stamp) == 19 and stamp[10] == " ":
-        return f"{stamp[:10]}T{stamp[11:]}+00:00"
-    return stamp
 
 
 def _int_id(value: object) -> int:
@@ -603,11 +582,3 @@ def _http_date(response: httpx.Response | None) -> str | None:
         return parsedate_to_datetime(stamp).astimezone(UTC).isoformat() if stamp else None
     except (TypeError, ValueError):
         return None
-
-
-def _event(body: bytes) -> dict:
-    try:
-        event = json.loads(body)
-    except ValueError:
-        return {}
-    return event if isinstance(event, dict) else {}

@@ -71,6 +71,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ...base import Connector, InboundChange, Outbound, PullPage, Standing, register
+from ...feeds import stored_cursor
 from ...http import ApiClient, RemoteError, basic_auth, error_of
 from ...mapping import get_path
 from .mapping import (
@@ -172,12 +173,10 @@ def _since_filter(since: str) -> str:
 
 
 def _cursor(text: str | None) -> dict:
-    if not text:
-        return {}
-    if text.lstrip().startswith("{"):
-        return json.loads(text)
-    since = text.strip()
-    return {"since": since if "T" in since else since + "T00:00:00"}
+    cursor = stored_cursor(text)
+    if text and not text.lstrip().startswith("{") and "T" not in cursor["since"]:
+        cursor["since"] += "T00:00:00"  # a date an operator typed in: from its start
+    return cursor
 
 
 def _unread(record: dict, since: str | None, seen: set[str]) -> bool:
@@ -479,19 +478,12 @@ class SapConnector(Connector):
 
     def _customer_partner(self, outbound: Outbound) -> str | None:
         """The contact's organisation in SAP; waits (transient) while the hub is still delivering it."""
-        golden_id = outbound.data.get("customer")
-        if not golden_id:
-            return None
-        try:
-            known = self.ref_id(outbound, "customer")
-        except RemoteError:
-            known = None  # not delivered as far as the hub knows; a push whose answer was lost may have made it
-        if known:
-            return known
-        found = self._partner(None, golden_id, "")
-        if found is None and self.system.subscriptions.filter(entity="customer").exists():
-            raise RemoteError(None, f"customer {golden_id} is not in SAP yet; retry after its delivery")
-        return str(found["BusinessPartner"]) if found else None
+
+        def find(golden_id: str) -> str | None:
+            found = self._partner(None, golden_id, "")
+            return str(found["BusinessPartner"]) if found else None
+
+        return self.ref_or_find(outbound, "customer", find)
 
     def _relate(self, company: str, person: str, func: dict) -> None:
         params = {

@@ -80,6 +80,7 @@ from functools import cached_property
 import httpx
 
 from ...base import Connector, InboundChange, Outbound, PullPage, register
+from ...feeds import json_object, naive_utc, stored_cursor
 from ...http import ApiClient, RemoteError, basic_auth, error_of
 from .mapping import ACCOUNT, CONTACT, CONTRACT, ENTITLEMENT, EXTERNAL_ID_FIELD, NAMED_ON_CREATE, STATES
 
@@ -145,7 +146,7 @@ class ServiceNowConnector(Connector):
         for name, translation in STATES.get(entity, {}).items():
             if name in attributes:
                 attributes[name] = translation.read(attributes[name])
-        return replace(change, attributes=attributes, source_updated_at=_utc(change.source_updated_at))
+        return replace(change, attributes=attributes, source_updated_at=naive_utc(change.source_updated_at))
 
     def remote_fields(self, entity: str, data: dict) -> dict:
         translated = {name: t.write(data[name]) for name, t in STATES.get(entity, {}).items() if name in data}
@@ -159,7 +160,7 @@ class ServiceNowConnector(Connector):
     def pull_page(self, entity: str, cursor: str | None) -> PullPage:
         mapping = self.object_map(entity)
         updated = mapping.updated_field
-        state = _cursor(cursor)
+        state = stored_cursor(cursor)
         since, seen = state.get("since"), set(state.get("seen", []))
         if state.get("next"):
             response = self.api.get(state["next"])
@@ -243,14 +244,8 @@ class ServiceNowConnector(Connector):
         golden_id = outbound.data.get(entity)
         if not golden_id:
             return ""  # an empty reference clears it
-        try:
-            known = self.ref_id(outbound, entity)
-        except RemoteError:
-            known = None  # not delivered yet as far as the hub knows; a push whose answer was lost may have made it
-        found = known or self._find(self.object_map(entity).remote, golden_id)
-        if found is None and self.system.subscriptions.filter(entity=entity).exists():
-            raise RemoteError(None, f"{entity} {golden_id} is not in ServiceNow yet; retry after its delivery")
-        return found
+        remote = self.object_map(entity).remote
+        return self.ref_or_find(outbound, entity, lambda golden_id: self._find(remote, golden_id))
 
     # --- webhooks --------------------------------------------------------------------------------------------------
     def verify_webhook(self, headers: dict[str, str], body: bytes) -> bool:
@@ -280,7 +275,7 @@ class ServiceNowConnector(Connector):
         return hmac.compare_digest(given, mac)
 
     def webhook_key(self, headers: dict[str, str], body: bytes) -> str:
-        event = _event(body)
+        event = json_object(body)
         parts = [event.get(k) for k in ("table", "sys_id", "operation", "sys_mod_count")]
         if all(p not in (None, "") for p in parts):
             return "event:" + ":".join(str(p) for p in parts)
@@ -289,7 +284,7 @@ class ServiceNowConnector(Connector):
         return "sha256:" + hashlib.sha256(stamp + b"." + body).hexdigest()
 
     def parse_webhook(self, headers: dict[str, str], body: bytes) -> list[InboundChange]:
-        event = _event(body)
+        event = json_object(body)
         table, sys_id = str(event.get("table", "")), str(event.get("sys_id", ""))
         entity = next((e for e in self.entities() if self.object_map(e).remote == table), None)
         if entity is None or not SYS_ID.match(sys_id) or event.get("operation") == "delete":
@@ -303,28 +298,6 @@ class ServiceNowConnector(Connector):
         return [self.change_of(entity, record)]
 
 
-def _cursor(text: str | None) -> dict:
-    """The stored cursor; a bare ``YYYY-MM-DD HH:MM:SS`` (an operator re-reading from a date) is accepted too."""
-    if not text:
-        return {}
-    return json.loads(text) if text.lstrip().startswith("{") else {"since": text.strip()}
-
-
-def _utc(stamp: str | None) -> str | None:
-    """``sys_updated_on`` is UTC without saying so (with ``sysparm_display_value=false``): say it."""
-    if stamp and len(stamp) == 19 and stamp[10] == " ":
-        return f"{stamp[:10]}T{stamp[11:]}+00:00"
-    return stamp
-
-
 def _version(record: dict) -> str:
     """A record as of one change: a second edit within the same second raises the count, so it is read again."""
     return f"{record.get('sys_id')}:{record.get('sys_mod_count')}"
-
-
-def _event(body: bytes) -> dict:
-    try:
-        event = json.loads(body)
-    except ValueError:
-        return {}
-    return event if isinstance(event, dict) else {}

@@ -22,7 +22,6 @@ no entitlement or contract object; installations that keep them in custom object
 import base64
 import hashlib
 import hmac
-import json
 from datetime import UTC, datetime
 
 import httpx
@@ -30,6 +29,7 @@ import httpx
 from canonical.models import CrossReference
 
 from ...base import Connector, InboundChange, Outbound, PullPage, register
+from ...feeds import json_object
 from ...http import ApiClient, RemoteError, basic_auth, error_of
 from ...mapping import ObjectMap
 
@@ -185,14 +185,11 @@ class ZendeskConnector(Connector):
         return hmac.compare_digest(expected, signature.encode())
 
     def webhook_key(self, headers: dict[str, str], body: bytes) -> str:
-        try:
-            event_id = json.loads(body).get("id")
-        except (ValueError, AttributeError):
-            event_id = None
+        event_id = json_object(body).get("id")
         return f"event:{event_id}" if event_id else super().webhook_key(headers, body)
 
     def parse_webhook(self, headers: dict[str, str], body: bytes) -> list[InboundChange]:
-        event = json.loads(body)
+        event = json_object(body)
         kind, _, remote_id = str(event.get("subject", "")).removeprefix("zen:").partition(":")
         entity = {"organization": "customer", "user": "contact"}.get(kind)
         if entity is None or not remote_id or str(event.get("type", "")).endswith(".deleted"):
