@@ -1,13 +1,11 @@
-import importlib
-import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
+
+from tests.conftest import process_env, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIET = ["--without-gossip", "--without-mingle", "--without-heartbeat"]
@@ -18,9 +16,7 @@ class WorkerProcess:
     a thread all along, so a chatty worker never blocks on a full pipe."""
 
     def __init__(self, *args: str, ready: str = "ready") -> None:
-        db = connection.settings_dict
-        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL}
+        env = process_env()
         command = args or ("worker", "--pool", "solo", "-l", "INFO", *QUIET)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "mdmhub", *command],
@@ -73,22 +69,14 @@ class WorkerProcess:
         self.process.wait(timeout=20)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
 
 
 @pytest.fixture
 def celery_worker_process(transactional_db):
-    from django.apps import apps
-
     from mdmhub.celery import app
 
-    # A transactional test before this one may have flushed the rules the data migration created.
-    importlib.import_module("canonical.migrations.0002_default_ownership_rules").create_rules(apps, None)
-
+    # (the ownership rules a flush removed are back: tests/conftest.py does it for every transactional test)
     app.control.purge()
     worker = WorkerProcess()
     yield worker
