@@ -60,3 +60,35 @@ def record(section: str, body: str) -> None:
         text = text.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(text)
     print(f"wrote section {section!r} of {RESULTS}", file=sys.stderr)
+
+
+def celery_processes(db: str, count: int, *, beat: bool, env: dict | None = None) -> list[subprocess.Popen]:
+    """``count`` Celery worker processes (``--pool solo``) and, with ``beat``, beat, on the benchmark database."""
+    env = {**os.environ, "DATABASE_URL": db, "LOG_LEVEL": "WARNING", **(env or {})}
+    quiet = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    worker = [
+        "worker",
+        "--pool",
+        "solo",
+        "-l",
+        "WARNING",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+    procs = [
+        subprocess.Popen([PYTHON, "-m", "celery", "-A", "mdmhub", *worker, "-n", f"bench{i}@%h"], **quiet)
+        for i in range(count)
+    ]
+    if beat:
+        schedule = f"/tmp/mdmhub-bench-beat-{os.getpid()}"
+        procs.append(subprocess.Popen([PYTHON, "-m", "celery", "-A", "mdmhub", "beat", "-l", "WARNING", "-s", schedule],
+                                      **quiet))  # fmt: skip
+    return procs
+
+
+def stop_processes(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        p.wait(timeout=30)

@@ -24,11 +24,10 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PYTHON, ROOT, fresh_database, record
+from bench.common import PYTHON, ROOT, celery_processes, fresh_database, record, stop_processes
 
 
 class Seen:
@@ -73,53 +72,27 @@ def free_port() -> int:
 
 
 def start_hub(db: str, port: int, workers: int) -> list[subprocess.Popen]:
-    env = {**os.environ, "DATABASE_URL": db, "LOG_LEVEL": "WARNING", "MDMHUB_PULL_SWEEP_SECONDS": "1",
-           "MDMHUB_DELIVERY_SWEEP_SECONDS": "1"}  # fmt: skip
-    quiet = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    procs = [
-        subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "mdmhub.wsgi",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
-            ],
-            **quiet,
-        )
-    ]
-    for i in range(workers):
-        procs.append(
-            subprocess.Popen(
-                [
-                    PYTHON,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "mdmhub",
-                    "worker",
-                    "--pool",
-                    "solo",
-                    "-l",
-                    "WARNING",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "-n",
-                    f"holds{i}@%h",
-                ],
-                **quiet,
-            )
-        )
-    schedule = Path(f"/tmp/mdmhub-bench-holds-beat-{os.getpid()}")
-    procs.append(subprocess.Popen([PYTHON, "-m", "celery", "-A", "mdmhub", "beat", "-l", "WARNING", "-s",
-                                   str(schedule)], **quiet))  # fmt: skip
-    return procs
+    """gunicorn (2 workers), ``workers`` Celery workers and beat, sweeping pulls and deliveries every second."""
+    sweeps = {"MDMHUB_PULL_SWEEP_SECONDS": "1", "MDMHUB_DELIVERY_SWEEP_SECONDS": "1"}
+    web = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "mdmhub.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": db, "LOG_LEVEL": "WARNING", **sweeps},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return [web, *celery_processes(db, workers, beat=True, env=sweeps)]
 
 
 def wait(condition, timeout: float, what: str) -> float:
@@ -284,10 +257,7 @@ def main() -> None:
         )
         poll = [max(seen.at[("zendesk", o, "hold")], seen.at[("servicenow", a, "hold")]) - set_at for _, o, a in polled]
     finally:
-        for proc in hub:
-            proc.terminate()
-        for proc in hub:
-            proc.wait(timeout=30)
+        stop_processes(hub)
         for sim in (sap_sim, zendesk_sim, servicenow_sim):
             sim.stop()
 

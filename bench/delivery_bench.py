@@ -13,64 +13,13 @@ changes/s.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PYTHON, ROOT, fresh_database, record
-
-
-def workers(db: str, count: int, beat: bool) -> list[subprocess.Popen]:
-    env = {**os.environ, "DATABASE_URL": db, "LOG_LEVEL": "WARNING"}
-    procs = [
-        subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "mdmhub",
-                "worker",
-                "--pool",
-                "solo",
-                "-l",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"bench{i}@%h",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for i in range(count)
-    ]
-    if beat:
-        schedule = Path(f"/tmp/mdmhub-bench-beat-{os.getpid()}")
-        procs.append(
-            subprocess.Popen(
-                [PYTHON, "-m", "celery", "-A", "mdmhub", "beat", "-l", "WARNING", "-s", str(schedule)],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-    return procs
-
-
-def stop(procs: list[subprocess.Popen]) -> None:
-    for p in procs:
-        p.terminate()
-    for p in procs:
-        p.wait(timeout=30)
+from bench.common import celery_processes, fresh_database, record, stop_processes
 
 
 def main() -> None:
@@ -118,7 +67,7 @@ def main() -> None:
         for first in range(0, args.changes, 1000):
             changes(first, min(1000, args.changes - first), 1)
         app.control.purge()  # the kicks of the load: the workers must find the work themselves, all at once
-        procs = workers(db, 2, beat=True)
+        procs = celery_processes(db, 2, beat=True)
         started = time.perf_counter()
         while Delivery.objects.filter(state=DeliveryState.PENDING).exists():
             time.sleep(0.05)
@@ -143,7 +92,7 @@ def main() -> None:
         deadline = time.monotonic() + 60
         while Delivery.objects.filter(state=DeliveryState.PENDING).exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-        stop(procs)
+        stop_processes(procs)
         latencies = sorted(
             DeliveryAttempt.objects.filter(id__gt=mark, outcome="delivered").values_list("latency_ms", flat=True)
         )
