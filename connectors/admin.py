@@ -54,15 +54,21 @@ class DeliveryAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} dead letter(s) queued again.", messages.SUCCESS)
 
 
-@admin.register(DeliveryAttempt)
-class DeliveryAttemptAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "system_code", "golden_id", "version", "outcome", "status", "latency_ms")
-    list_filter = ("outcome", "system_code")
-    search_fields = ("golden_id", "correlation_id")
-    readonly_fields = [f.name for f in DeliveryAttempt._meta.fields]
+class RecordAdmin(admin.ModelAdmin):
+    """A record of what happened (an attempt, an inbound event): shown whole, never added or edited by hand."""
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(DeliveryAttempt)
+class DeliveryAttemptAdmin(RecordAdmin):
+    list_display = ("created_at", "system_code", "golden_id", "version", "outcome", "status", "latency_ms")
+    list_filter = ("outcome", "system_code")
+    search_fields = ("golden_id", "correlation_id")
 
 
 @admin.register(SystemHealth)
@@ -182,11 +188,7 @@ admin.site.register(SourceSystem, ConnectedSourceSystemAdmin)
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(admin.ModelAdmin):
+class WebhookEventAdmin(RecordAdmin):
     list_display = ("id", "system", "key", "state", "attempts", "received_at", "processed_at")
     list_filter = ("state", "system")
     search_fields = ("key", "correlation_id")
-    readonly_fields = [f.name for f in WebhookEvent._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False

@@ -41,7 +41,7 @@ def items_of(changes: list[InboundChange]) -> dict[str, list[IngestItem]]:
         raw = dict(change.raw or {})
         if errors:
             raw["_invalid"] = errors
-            log.warning("invalid values from %s %s %s: %s", change.entity, change.local_id, "", sorted(errors))
+            log.warning("invalid values in %s %s: %s", change.entity, change.local_id, sorted(errors))
         when = _when(change.source_updated_at)
         out.setdefault(change.entity, []).append(IngestItem(change.local_id, attributes, references, when, raw=raw))
     return out
