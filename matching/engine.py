@@ -182,6 +182,15 @@ class Matcher:
             scored.explanation = explain(params, comparators, scored.levels, scored.incoming, scored.other)
         return scored.explanation
 
+    def turned(self, scored: Scored, golden_id: str, record_id: int | None) -> Scored:
+        """The same comparison seen from the other side: the candidate's record against ``golden_id``'s record
+        ``record_id``."""
+        incoming, other = scored.other, scored.incoming
+        levels = compare(comparators_for(self.entity, incoming.kind), incoming, other)
+        turned = Scored(golden_id, scored.probability, scored.weakest, record_id, levels, incoming, other)
+        turned.vetoed, turned.corroborated = scored.vetoed, scored.corroborated
+        return turned
+
     def decide(self, f: Features, exclude: set[str] | None = None) -> Decision:
         """Link when the best candidate clears the upper threshold against every one of its records (so a chain
         A~B~C cannot glue A to C), ask a steward in the band, otherwise a new golden record."""

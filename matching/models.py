@@ -116,7 +116,11 @@ class ReviewTask(models.Model):
                 fields=["golden_id", "candidate_id"], condition=models.Q(state="open"), name="uniq_open_review"
             )
         ]
-        indexes = [models.Index(fields=["state", "entity", "score"], name="review_queue")]
+        indexes = [
+            models.Index(fields=["state", "entity", "score"], name="review_queue"),
+            # With the unique index above, finds the open tasks naming a golden record on either side (merges).
+            models.Index(fields=["candidate_id"], condition=models.Q(state="open"), name="open_review_candidate"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.golden_id} ~ {self.candidate_id} ({self.score:.2f})"

@@ -119,3 +119,64 @@ def records_index_missing(*, entity: str, batch: int = 2000, shard: int = 0, sha
             ]  # fmt: skip
             records_index(entity=entity, items=rows, fresh=True, count=False)
         done += len(rows)
+
+
+def _bulk_dropped() -> list[tuple[str, str, str]]:
+    """(table, name, SQL that makes it) of what a bulk index run drops: the matching tables' secondary indexes and
+    foreign keys, named and written exactly as the migrations made them. Foreign keys are checked row by row at
+    commit (millions of look-ups for millions of keys); added back afterwards, they are checked in one join."""
+    made = []
+    with connection.schema_editor(collect_sql=True) as editor:
+        for model in (BlockingKey, RecordFeatures):
+            statements = list(editor._model_indexes_sql(model))
+            statements += [
+                editor._create_fk_sql(model, f, "_fk_%(to_table)s_%(to_column)s")
+                for f in model._meta.local_fields
+                if f.remote_field and f.db_constraint
+            ]
+            made += [(model._meta.db_table, str(st.parts["name"]).strip('"'), str(st)) for st in statements]
+    return made
+
+
+def bulk_indexing_worth_it(*, entity: str) -> bool:
+    """More records lack features than have them (the first run after switching an entity to probabilistic, or
+    after a large import): building indexes and checking foreign keys once afterwards is cheaper than per row."""
+    if connection.vendor != "postgresql":
+        return False
+    stored = RecordFeatures.objects.filter(entity=entity).count()
+    return CrossReference.objects.filter(entity=entity).count() > 2 * stored
+
+
+def matching_indexes_drop() -> None:
+    """Drop the matching tables' secondary indexes and foreign keys for a bulk index run. Candidate look-ups still
+    answer meanwhile, from table scans; matching_indexes_ensure puts everything back (also after a crashed run)."""
+    with connection.cursor() as cursor:
+        for table, name, sql in _bulk_dropped():
+            if sql.startswith("ALTER TABLE"):
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{name}"')
+            else:
+                cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+
+def _present() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+            " UNION ALL SELECT conname FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def matching_indexes_ensure() -> list[str]:
+    """Create whichever index or foreign key of the matching tables is missing; returns their names."""
+    if connection.vendor != "postgresql":
+        return []
+    present = _present()
+    missing = [(name, sql) for _, name, sql in _bulk_dropped() if name not in present]
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")  # each index sorted in memory, not on disk
+            for _, sql in missing:
+                cursor.execute(sql)
+            cursor.execute("RESET maintenance_work_mem")
+    return [name for name, _ in missing]

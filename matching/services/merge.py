@@ -1,6 +1,7 @@
 """Merge and unmerge golden records, with history, change events and a record of each merge so it can be undone."""
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from canonical.choices import ChangeAction
@@ -135,15 +136,7 @@ def goldens_merge_many(
             changes.append(golden_change(survivor, ChangeAction.MERGE, [], extra={"merged": merged}))
         changes_append(changes)
         _recompute_dependents(entity, list(final), summary)
-        involved = sorted({*final, *survivors})
-        open_tasks = ReviewTask.objects.filter(
-            state=ReviewState.OPEN, golden_id__in=involved, candidate_id__in=involved
-        )
-        root = {**{s: s for s in survivors}, **final}
-        settled = [pk for pk, a, b in open_tasks.values_list("pk", "golden_id", "candidate_id") if root[a] == root[b]]
-        ReviewTask.objects.filter(pk__in=settled).update(
-            state=ReviewState.APPROVED, decided_at=now, decided_by=user if getattr(user, "pk", None) else None
-        )
+        _review_tasks_follow(final, user, now)
         return Merge.objects.bulk_create(
             Merge(
                 entity=entity,
@@ -155,6 +148,39 @@ def goldens_merge_many(
             )
             for r in final
         )
+
+
+def _review_tasks_follow(final: dict[str, str], user, now) -> None:
+    """Open review tasks naming a merged-away golden record: settled when the merge joined both sides, else asked
+    about the survivor instead (once: a question already open about the same two records makes it obsolete)."""
+    tasks = ReviewTask.objects.filter(state=ReviewState.OPEN).filter(
+        Q(golden_id__in=list(final)) | Q(candidate_id__in=list(final))
+    )
+    settled, repointed = [], []
+    for task in tasks.order_by("pk"):
+        task.golden_id, task.candidate_id = (
+            final.get(task.golden_id, task.golden_id),
+            final.get(task.candidate_id, task.candidate_id),
+        )
+        (settled if task.golden_id == task.candidate_id else repointed).append(task)
+    decided_by = user if getattr(user, "pk", None) else None
+    ReviewTask.objects.filter(pk__in=[t.pk for t in settled]).update(
+        state=ReviewState.APPROVED, decided_at=now, decided_by=decided_by
+    )
+    ids = {g for t in repointed for g in (t.golden_id, t.candidate_id)}
+    asked = {
+        tuple(sorted(pair))
+        for pair in ReviewTask.objects.filter(state=ReviewState.OPEN, golden_id__in=ids, candidate_id__in=ids)
+        .exclude(pk__in=[t.pk for t in repointed])
+        .values_list("golden_id", "candidate_id")
+    }
+    for task in repointed:
+        pair = tuple(sorted((task.golden_id, task.candidate_id)))
+        if pair in asked:
+            ReviewTask.objects.filter(pk=task.pk).update(state=ReviewState.OBSOLETE, decided_at=now)
+        else:
+            asked.add(pair)
+            task.save(update_fields=["golden_id", "candidate_id"])
 
 
 def golden_unmerge(*, entity: str, golden_id: str, record_ids: list[int], user=None, reason: str = "") -> str:

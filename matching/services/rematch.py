@@ -23,7 +23,40 @@ class Plan:
     merges: list[tuple[str, str]] = field(default_factory=list)
     retired: set[str] = field(default_factory=set)
     proposals: list[tuple[int, str, Scored]] = field(default_factory=list)
+    proposed: set[tuple[str, str]] = field(default_factory=set)
     refused: dict[tuple[str, str], str] = field(default_factory=dict)  # steward said "not the same": fingerprint
+
+    def propose(self, record_id: int | None, golden_id: str, candidate: Scored, matcher: Matcher) -> bool:
+        """Plan a review task for a pair once, whichever of the two is re-matched first: a task always asks
+        whether the newer golden record (larger ID) should merge into the older one, as ingest asks it."""
+        pair = tuple(sorted((golden_id, candidate.golden_id)))
+        if pair in self.proposed:
+            return False
+        self.proposed.add(pair)
+        if golden_id < candidate.golden_id and candidate.incoming is not None and candidate.other is not None:
+            turned = matcher.turned(candidate, golden_id, record_id)
+            record_id, golden_id, candidate = candidate.best_record, pair[1], turned
+        matcher.explain(candidate)  # the steward sees why
+        self.proposals.append((record_id, golden_id, candidate))
+        return True
+
+    def live_proposals(self) -> list[tuple[int, str, Scored]]:
+        """The proposals between golden records that stay apart once the planned merges are made (a record merged
+        away later in the chunk is asked about under its survivor's ID)."""
+        into = dict((retired, survivor) for survivor, retired in self.merges)
+
+        def final(golden_id: str) -> str:
+            while golden_id in into:
+                golden_id = into[golden_id]
+            return golden_id
+
+        live = []
+        for record_id, golden_id, s in self.proposals:
+            mine, theirs = final(golden_id), final(s.golden_id)
+            if mine != theirs:
+                s.golden_id = theirs
+                live.append((record_id, mine, s))
+        return live
 
     def load_refusals(self, golden_ids: list[str]) -> None:
         rows = NonMatch.objects.filter(Q(golden_a__in=golden_ids) | Q(golden_b__in=golden_ids))
@@ -56,9 +89,7 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher, plan: Plan)
         plan.retired.add(retired)
         matcher.merged(survivor, retired)  # later records of the chunk see the merged record
         return "merged"
-    if candidate.probability >= s.review_threshold:
-        matcher.explain(candidate)  # the steward sees why
-        plan.proposals.append((record_id, golden_id, candidate))
+    if candidate.probability >= s.review_threshold and plan.propose(record_id, golden_id, candidate, matcher):
         return "review"
     return "kept"
 
@@ -68,7 +99,7 @@ def plan_apply(*, entity: str, plan: Plan) -> Counter:
     merged meanwhile: the next run looks at them again). Returns what was done."""
     counts: Counter = Counter()
     with transaction.atomic(durable=True):
-        opened = review_tasks_open(entity=entity, proposals=plan.proposals)
+        opened = review_tasks_open(entity=entity, proposals=plan.live_proposals(), settled=True)
     merged = goldens_merge_many(entity=entity, pairs=plan.merges, reason="batch re-match", skip_merged=True)
     counts.update(review=opened, merged=len(merged))
     counts["kept"] += len(plan.proposals) - opened + len(plan.merges) - len(merged)

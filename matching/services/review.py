@@ -2,40 +2,56 @@
 
 import hashlib
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from canonical.models import CrossReference
+from canonical.models import GOLDEN_MODELS, CrossReference
 
 from ..engine import Scored
 from ..models import NonMatch, ReviewState, ReviewTask
 from .merge import goldens_merge
 
 
-def review_tasks_open(*, entity: str, proposals: list[tuple[int, str, Scored]]) -> int:
-    """Open a task per (record ID, its golden ID, best candidate) unless a steward already said they differ."""
+def review_tasks_open(*, entity: str, proposals: list[tuple[int, str, Scored]], settled: bool = False) -> int:
+    """Open a task per (record ID, its golden ID, best candidate) unless a steward already said they differ or a
+    task for the same two golden records is open (in either direction). Returns how many were opened.
+
+    ``settled`` (batch re-match, in a transaction of its own): first wait for merges other workers are making of
+    these golden records, and leave out pairs naming one merged away (the next run looks at them again)."""
     if not proposals:
         return 0
+    if settled:
+        ids = sorted({g for _, golden_id, s in proposals for g in (golden_id, s.golden_id)})
+        gone = {g for g, onward in _locked_for_share(entity, ids) if onward}
+        proposals = [p for p in proposals if p[1] not in gone and p[2].golden_id not in gone]
     pairs = {tuple(sorted((golden_id, s.golden_id))) for _, golden_id, s in proposals}
-    refused = set(
-        NonMatch.objects.filter(golden_a__in=[a for a, _ in pairs], golden_b__in=[b for _, b in pairs]).values_list(
-            "golden_a", "golden_b"
-        )
-    )
-    tasks = [
-        ReviewTask(
-            entity=entity,
-            source_record_id=record_id,
-            golden_id=golden_id,
-            candidate_id=s.golden_id,
-            score=round(s.probability, 6),
-            explanation=s.explanation,
-        )
-        for record_id, golden_id, s in proposals
-        if tuple(sorted((golden_id, s.golden_id))) not in refused
-    ]
-    ReviewTask.objects.bulk_create(tasks, ignore_conflicts=True, batch_size=500)
+    firsts, seconds = [a for a, _ in pairs], [b for _, b in pairs]
+    skip = set(NonMatch.objects.filter(golden_a__in=firsts, golden_b__in=seconds).values_list("golden_a", "golden_b"))
+    for a, b in ReviewTask.objects.filter(
+        state=ReviewState.OPEN, golden_id__in=firsts + seconds, candidate_id__in=firsts + seconds
+    ).values_list("golden_id", "candidate_id"):
+        skip.add(tuple(sorted((a, b))))
+    tasks: dict[tuple[str, str], ReviewTask] = {}
+    for record_id, golden_id, s in proposals:
+        pair = tuple(sorted((golden_id, s.golden_id)))
+        if pair not in skip and pair not in tasks:
+            tasks[pair] = ReviewTask(
+                entity=entity,
+                source_record_id=record_id,
+                golden_id=golden_id,
+                candidate_id=s.golden_id,
+                score=round(s.probability, 6),
+                explanation=s.explanation,
+            )
+    ReviewTask.objects.bulk_create(tasks.values(), ignore_conflicts=True, batch_size=500)
     return len(tasks)
+
+
+def _locked_for_share(entity: str, ids: list[str]) -> list[tuple[str, str | None]]:
+    table = connection.ops.quote_name(GOLDEN_MODELS[entity]._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, merged_into_id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR SHARE", [ids])
+        return cursor.fetchall()
 
 
 def review_approve(*, task_ids: list[int], user=None) -> int:

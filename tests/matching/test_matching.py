@@ -163,6 +163,28 @@ def test_rejecting_a_review_remembers_the_pair(sap, zendesk):
     assert task.state == ReviewState.REJECTED
 
 
+def test_open_review_tasks_follow_a_merge(sap, zendesk, servicenow):
+    a, b = probable_duplicate(sap, zendesk)
+    c = ingest(servicenow, "C1", {"kind": "organization", "name": "Nordlicht Logistik", "address": {"city": "Kiel"}})
+    ReviewTask.objects.all().delete()
+    asked = {}
+    for golden_id, candidate_id in ((b.golden_id, a.golden_id), (c.golden_id, b.golden_id), (c.golden_id, a.golden_id)):
+        record_id = CrossReference.objects.filter(golden_id=golden_id).first().source_record_id
+        asked[golden_id, candidate_id] = ReviewTask.objects.create(
+            entity="customer", source_record_id=record_id, golden_id=golden_id, candidate_id=candidate_id, score=0.8
+        )
+    goldens_merge(entity="customer", survivor_id=a.golden_id, retired_id=b.golden_id)
+    states = {pair: ReviewTask.objects.get(pk=task.pk) for pair, task in asked.items()}
+    assert states[b.golden_id, a.golden_id].state == ReviewState.APPROVED  # the merge answered it
+    # "is C the same as B?" now asks about A, which "is C the same as A?" already does: one question stays open.
+    assert states[c.golden_id, a.golden_id].state == ReviewState.OPEN
+    assert states[c.golden_id, b.golden_id].state == ReviewState.OBSOLETE
+    assert not ReviewTask.objects.filter(state=ReviewState.OPEN, golden_id=b.golden_id).exists()
+    assert not ReviewTask.objects.filter(state=ReviewState.OPEN, candidate_id=b.golden_id).exists()
+    review_approve(task_ids=[states[c.golden_id, a.golden_id].pk])  # and it can be answered
+    assert Customer.objects.get(id=c.golden_id).merged_into_id == a.golden_id
+
+
 def snapshot(*golden_ids):
     links = sorted(
         CrossReference.objects.filter(golden_id__in=golden_ids).values_list("system__code", "local_id", "golden_id")

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from canonical.importing import parse_record
 from canonical.models import CrossReference, Customer
@@ -26,7 +27,7 @@ from matching.models import (
     ReviewTask,
 )
 from matching.scoring import comparators_for, default_params
-from matching.services.index import records_index_missing
+from matching.services.index import bulk_indexing_worth_it, matching_indexes_drop, records_index_missing
 from matching.services.rematch import rematch_chunk
 from matching.services.review import review_reject
 from matching.services.train import match_model_train
@@ -99,6 +100,50 @@ def test_re_matching_keeps_golden_ids_stable():
     for key in moved:  # only further merges, into the older ID, which the retired one resolves to
         assert resolve(first[key]) == second[key] < first[key]
     assert len(moved) <= len(first) // 50, moved  # the first run was (nearly) a fixed point
+
+
+def matching_index_names() -> set[str]:  # and foreign keys
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename IN ('matching_blockingkey', 'matching_recordfeatures')"
+            " UNION ALL SELECT conname FROM pg_constraint"
+            " WHERE conrelid IN ('matching_blockingkey'::regclass, 'matching_recordfeatures'::regclass)"
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_a_bulk_index_run_leaves_the_lookup_indexes_as_the_migrations_made_them():
+    load(300, index=False)
+    made = matching_index_names()
+    assert "blocking_lookup" in made and any("_fk_" in name for name in made)
+    assert bulk_indexing_worth_it(entity="customer")  # nothing indexed yet: indexes are dropped and rebuilt
+    mdm_match("--train-only")
+    assert matching_index_names() == made
+    assert not bulk_indexing_worth_it(entity="customer")
+    matching_indexes_drop()  # as a run killed while indexing leaves them
+    gone = made - matching_index_names()
+    assert "blocking_lookup" in gone and any("_fk_" in name for name in gone)
+    mdm_match("--no-train")
+    assert matching_index_names() == made
+
+
+def test_stewards_are_asked_about_a_pair_once_about_the_record_the_task_names():
+    load(600)
+    mdm_match()
+    tasks = list(ReviewTask.objects.filter(state=ReviewState.OPEN))
+    assert tasks, "the generated near-duplicates should give stewards something to review"
+    pairs = Counter(tuple(sorted((t.golden_id, t.candidate_id))) for t in tasks)
+    assert max(pairs.values()) == 1  # A~B and B~A are one question
+    golden_of = dict(
+        CrossReference.objects.filter(source_record_id__in=[t.source_record_id for t in tasks]).values_list(
+            "source_record_id", "golden_id"
+        )
+    )
+    for task in tasks:
+        assert golden_of[task.source_record_id] == task.golden_id  # the record shown is one of that golden record
+        live = Customer.objects.filter(id__in=[task.golden_id, task.candidate_id], merged_into__isnull=True)
+        assert live.count() == 2
+        assert {row["attribute"] for row in task.explanation} >= {"email", "phone"}
 
 
 def test_an_interrupted_re_match_resumes_where_each_shard_stopped():

@@ -1,7 +1,10 @@
 """``manage.py mdm_match --entity customer``: learn match weights from the data, then re-match every golden record.
 
-Clear duplicates are merged (the older golden ID survives), probable ones become review tasks. Runs in parallel
-processes (``--workers``), and a crashed run resumes where each process stopped (``--restart`` starts over).
+Clear duplicates are merged (the older golden ID survives), probable ones become review tasks. When most stored
+records have not been indexed for matching yet, the matching tables' lookup indexes are dropped while indexing
+runs and built once afterwards (candidate lookups of concurrent ingests fall back to table scans meanwhile).
+Runs in parallel processes (``--workers``), and a crashed run resumes where each process stopped (``--restart``
+starts over).
 """
 
 import multiprocessing
@@ -17,7 +20,13 @@ from canonical.models import GOLDEN_MODELS
 from matching.engine import MATCHED_ENTITIES
 from matching.models import MatchRun
 from matching.services.identify import probabilistic
-from matching.services.index import blocking_counts_rebuild, records_index_missing
+from matching.services.index import (
+    blocking_counts_rebuild,
+    bulk_indexing_worth_it,
+    matching_indexes_drop,
+    matching_indexes_ensure,
+    records_index_missing,
+)
 from matching.services.rematch import rematch_chunk
 from matching.services.train import match_models_train
 
@@ -73,9 +82,17 @@ class Command(BaseCommand):
             )
         workers = max(1, options["workers"])
         started = time.monotonic()
-        connections.close_all()
-        with _processes(workers) as pool:
-            indexed = sum(pool.map(_index, [(entity, shard, workers) for shard in range(workers)]))
+        matching_indexes_ensure()  # an earlier bulk run that crashed left them out
+        bulk = bulk_indexing_worth_it(entity=entity)
+        if bulk:
+            matching_indexes_drop()
+        try:
+            connections.close_all()
+            with _processes(workers) as pool:
+                indexed = sum(pool.map(_index, [(entity, shard, workers) for shard in range(workers)]))
+        finally:
+            if bulk:
+                matching_indexes_ensure()
         if indexed:
             blocking_counts_rebuild(entity=entity)
         _vacuum(entity, indexed)
