@@ -117,6 +117,31 @@ def copy_rows(model, names: list[str], rows) -> None:
     _copy_rows(model, fields, rows)
 
 
+def copy_rows_new(model, names: list[str], rows: list) -> None:
+    """Insert plain tuples (Python values; JSON fields as objects) through COPY, leaving out each row that would
+    break a unique constraint (one another transaction committed meanwhile) instead of failing them all."""
+    fields = [model._meta.get_field(name) for name in names]
+    if connection.vendor != "postgresql":
+        objs = [model(**{f.attname: value for f, value in zip(fields, row, strict=True)}) for row in rows]
+        model._default_manager.bulk_create(objs, batch_size=500, ignore_conflicts=True)
+        return
+    encode = [f.db_type(connection) == "jsonb" for f in fields]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    stage = quote(f"stage_{model._meta.db_table}")
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS"
+            f" AS SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([json.dumps(v) if j else v for v, j in zip(row, encode, strict=True)])
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} ON CONFLICT DO NOTHING")
+        cursor.execute(f"DELETE FROM {stage}")
+
+
 def _copy_rows(model, fields: list, rows) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)

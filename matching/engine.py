@@ -1,10 +1,10 @@
 """The real-time matcher: candidates by blocking keys, Fellegi-Sunter scores against each record of each candidate
 golden record, and the decision (link, review, new). Used by every ingest and by the match API."""
 
-import json
 import time
 from dataclasses import dataclass, field, fields
 
+import orjson
 from django.db import connection
 
 from .features import ORGANIZATION, PERSON, Features, blocking_keys, features_of
@@ -66,7 +66,7 @@ def features_to_json(f: Features) -> dict:
 
 def features_from_json(data: dict | str) -> Features:
     if isinstance(data, str):
-        data = json.loads(data)  # raw SQL: Django leaves jsonb undecoded
+        data = orjson.loads(data)  # raw SQL: Django leaves jsonb undecoded; orjson: a re-match decodes millions
     f = Features(**data)
     f.tokens = tuple(f.tokens)
     return f
@@ -125,17 +125,19 @@ class Matcher:
         """Load the candidates of a whole batch: keys first, then the features of each record's top candidates."""
         keyed = [blocking_keys(f) for f in records]
         self._load_keys(sorted({key for keys in keyed for key in keys}))
-        self._load_members(sorted({g for keys in keyed for g in self._ranked(keys, set())}))
+        # One more than scoring asks for: a stored record's own golden record is among its top candidates and is
+        # left out when it is scored, and the next one must not cost a query per record.
+        self._load_members(sorted({g for keys in keyed for g in self._ranked(keys, set(), extra=1)}))
 
-    def _ranked(self, keys: list[str], exclude: set[str]) -> list[str]:
-        """Golden IDs sharing the most blocking keys with a record, at most ``max_candidates``."""
+    def _ranked(self, keys: list[str], exclude: set[str], extra: int = 0) -> list[str]:
+        """Golden IDs sharing the most blocking keys with a record, at most ``max_candidates`` (+ ``extra``)."""
         hits: dict[str, int] = {}
         for key in keys:
             for golden_id in self._key_goldens.get(key, ()) | self._batch_keys.get(key, set()):
                 hits[golden_id] = hits.get(golden_id, 0) + 1
         for golden_id in exclude:
             hits.pop(golden_id, None)
-        return sorted(hits, key=lambda g: (-hits[g], g))[: self.settings.max_candidates]
+        return sorted(hits, key=lambda g: (-hits[g], g))[: self.settings.max_candidates + extra]
 
     def score(self, f: Features, exclude: set[str] | None = None) -> list[Scored]:
         """Candidate golden records with their match probability, best first."""

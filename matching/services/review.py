@@ -5,11 +5,16 @@ import hashlib
 from django.db import connection, transaction
 from django.utils import timezone
 
+from canonical.db import copy_rows_new
 from canonical.models import GOLDEN_MODELS, CrossReference
 
 from ..engine import Scored
 from ..models import NonMatch, ReviewState, ReviewTask
 from .merge import goldens_merge
+
+_TASK_COLUMNS = [
+    "entity", "source_record", "golden_id", "candidate_id", "score", "explanation", "created_at", "state", "note"
+]  # fmt: skip
 
 
 def review_tasks_open(*, entity: str, proposals: list[tuple[int, str, Scored]], settled: bool = False) -> int:
@@ -31,19 +36,14 @@ def review_tasks_open(*, entity: str, proposals: list[tuple[int, str, Scored]], 
         state=ReviewState.OPEN, golden_id__in=firsts + seconds, candidate_id__in=firsts + seconds
     ).values_list("golden_id", "candidate_id"):
         skip.add(tuple(sorted((a, b))))
-    tasks: dict[tuple[str, str], ReviewTask] = {}
+    tasks: dict[tuple[str, str], tuple] = {}
+    now = timezone.now()
     for record_id, golden_id, s in proposals:
         pair = tuple(sorted((golden_id, s.golden_id)))
         if pair not in skip and pair not in tasks:
-            tasks[pair] = ReviewTask(
-                entity=entity,
-                source_record_id=record_id,
-                golden_id=golden_id,
-                candidate_id=s.golden_id,
-                score=round(s.probability, 6),
-                explanation=s.explanation,
-            )
-    ReviewTask.objects.bulk_create(tasks.values(), ignore_conflicts=True, batch_size=500)
+            score = round(s.probability, 6)
+            tasks[pair] = (entity, record_id, golden_id, s.golden_id, score, s.explanation, now, ReviewState.OPEN, "")
+    copy_rows_new(ReviewTask, _TASK_COLUMNS, list(tasks.values()))
     return len(tasks)
 
 
