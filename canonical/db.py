@@ -117,7 +117,7 @@ def copy_rows(model, names: list[str], rows) -> None:
     _copy_rows(model, fields, rows)
 
 
-def copy_rows_new(model, names: list[str], rows: list) -> None:
+def copy_rows_skipping_conflicts(model, names: list[str], rows: list) -> None:
     """Insert plain tuples (Python values; JSON fields as objects) through COPY, leaving out each row that would
     break a unique constraint (one another transaction committed meanwhile) instead of failing them all."""
     fields = [model._meta.get_field(name) for name in names]
