@@ -117,9 +117,13 @@ def copy_rows(model, names: list[str], rows) -> None:
     _copy_rows(model, fields, rows)
 
 
-def copy_rows_skipping_conflicts(model, names: list[str], rows: list) -> None:
+def copy_rows_skipping_conflicts(model, names: list[str], rows: list, *, key: list[str]) -> None:
     """Insert plain tuples (Python values; JSON fields as objects) through COPY, leaving out each row that would
-    break a unique constraint (one another transaction committed meanwhile) instead of failing them all."""
+    break a unique constraint (one another transaction committed meanwhile) instead of failing them all.
+
+    Rows go in ordered by ``key`` (the unique constraint's fields): a transaction inserting a key another one has
+    inserted but not committed waits for it, and in one order two such transactions cannot wait on each other.
+    """
     fields = [model._meta.get_field(name) for name in names]
     if connection.vendor != "postgresql":
         objs = [model(**{f.attname: value for f, value in zip(fields, row, strict=True)}) for row in rows]
@@ -138,7 +142,10 @@ def copy_rows_skipping_conflicts(model, names: list[str], rows: list) -> None:
         with cursor.cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([json.dumps(v) if j else v for v, j in zip(row, encode, strict=True)])
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} ON CONFLICT DO NOTHING")
+        order = ", ".join(quote(model._meta.get_field(name).column) for name in key)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} ORDER BY {order} ON CONFLICT DO NOTHING"
+        )
         cursor.execute(f"DELETE FROM {stage}")
 
 

@@ -4,7 +4,7 @@ golden ID survives, so IDs stay stable) and opening review tasks for probable on
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 
 from canonical.models import GOLDEN_MODELS
@@ -94,12 +94,24 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher, plan: Plan)
     return "kept"
 
 
+def _retried_on_deadlock(write, attempts: int = 3):
+    """Run ``write`` in a transaction of its own, again when PostgreSQL broke a deadlock by aborting it (the other
+    re-match worker's merge re-pointing review tasks while this one inserts some of the same)."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic(durable=True):
+                return write()
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != "40P01" or attempt == attempts - 1:
+                raise
+
+
 def plan_apply(*, entity: str, plan: Plan) -> Counter:
     """Open the planned review tasks, then make the planned merges (skipping any whose records another worker
     merged meanwhile: the next run looks at them again). Returns what was done."""
     counts: Counter = Counter()
-    with transaction.atomic(durable=True):
-        opened = review_tasks_open(entity=entity, proposals=plan.live_proposals(), settled=True)
+    proposals = plan.live_proposals()
+    opened = _retried_on_deadlock(lambda: review_tasks_open(entity=entity, proposals=proposals, settled=True))
     merged = goldens_merge_many(entity=entity, pairs=plan.merges, reason="batch re-match", skip_merged=True)
     counts.update(review=opened, merged=len(merged))
     counts["kept"] += len(plan.proposals) - opened + len(plan.merges) - len(merged)

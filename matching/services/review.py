@@ -43,7 +43,7 @@ def review_tasks_open(*, entity: str, proposals: list[tuple[int, str, Scored]], 
         if pair not in skip and pair not in tasks:
             score = round(s.probability, 6)
             tasks[pair] = (entity, record_id, golden_id, s.golden_id, score, s.explanation, now, ReviewState.OPEN, "")
-    copy_rows_skipping_conflicts(ReviewTask, _TASK_COLUMNS, list(tasks.values()))
+    copy_rows_skipping_conflicts(ReviewTask, _TASK_COLUMNS, list(tasks.values()), key=["golden_id", "candidate_id"])
     return len(tasks)
 
 
