@@ -114,47 +114,46 @@ def copy_rows(model, names: list[str], rows) -> None:
             [model(**{f.attname: value for f, value in zip(fields, row, strict=True)}) for row in rows], batch_size=500
         )
         return
-    _copy_rows(model, fields, rows)
+    _copy_rows(model._meta.db_table, fields, rows)
 
 
-def copy_rows_skipping_conflicts(model, names: list[str], rows: list, *, key: list[str]) -> None:
-    """Insert plain tuples (Python values; JSON fields as objects) through COPY, leaving out each row that would
-    break a unique constraint (one another transaction committed meanwhile) instead of failing them all.
+def copy_insert_skipping_conflicts(model, objs: list, *, key: list[str]) -> None:
+    """copy_insert for objects without their primary key yet, leaving out each one that would break a unique
+    constraint (a row another transaction committed meanwhile) instead of failing them all.
 
     Rows go in ordered by ``key`` (the unique constraint's fields): a transaction inserting a key another one has
     inserted but not committed waits for it, and in one order two such transactions cannot wait on each other.
     """
-    fields = [model._meta.get_field(name) for name in names]
+    if not objs:
+        return
     if connection.vendor != "postgresql":
-        objs = [model(**{f.attname: value for f, value in zip(fields, row, strict=True)}) for row in rows]
         model._default_manager.bulk_create(objs, batch_size=500, ignore_conflicts=True)
         return
-    encode = [f.db_type(connection) == "jsonb" for f in fields]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    getters = [_getter(f) for f in fields]
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    stage = quote(f"stage_{model._meta.db_table}")
+    stage = f"stage_{model._meta.db_table}"
     columns = ", ".join(quote(f.column) for f in fields)
+    order = ", ".join(quote(model._meta.get_field(name).column) for name in key)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS"
-            f" AS SELECT {columns} FROM {table} WITH NO DATA"
+            f"CREATE TEMP TABLE IF NOT EXISTS {quote(stage)} ON COMMIT DELETE ROWS"
+            f" AS SELECT {columns} FROM {quote(model._meta.db_table)} WITH NO DATA"
         )
-        with cursor.cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([json.dumps(v) if j else v for v, j in zip(row, encode, strict=True)])
-        order = ", ".join(quote(model._meta.get_field(name).column) for name in key)
+        _copy_rows(stage, fields, ([get(obj) for get in getters] for obj in objs))
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} ORDER BY {order} ON CONFLICT DO NOTHING"
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT {columns} FROM {quote(stage)}"
+            f" ORDER BY {order} ON CONFLICT DO NOTHING"
         )
-        cursor.execute(f"DELETE FROM {stage}")
+        cursor.execute(f"DELETE FROM {quote(stage)}")
 
 
-def _copy_rows(model, fields: list, rows) -> None:
+def _copy_rows(table: str, fields: list, rows) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+        with raw.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
 
@@ -185,7 +184,7 @@ def copy_insert(model, objs: list) -> None:
                 setattr(obj, attname, now)
         obj._state.adding = False
     getters = [_getter(f) for f in meta.concrete_fields]
-    _copy_rows(model, meta.concrete_fields, ([get(obj) for get in getters] for obj in objs))
+    _copy_rows(meta.db_table, meta.concrete_fields, ([get(obj) for get in getters] for obj in objs))
 
 
 def copy_insert_history(model, objs: list, *, history_type: str, reason: str, user_id: int | None = None) -> None:
@@ -214,7 +213,7 @@ def copy_insert_history(model, objs: list, *, history_type: str, reason: str, us
     getters = [(lambda obj, v=fixed[f.name]: v) if f.name in fixed else _getter(f) for f in fields]
     ids = _next_ids(history_model, len(objs))
     rows = ([history_id, *(get(obj) for get in getters)] for history_id, obj in zip(ids, objs, strict=True))
-    _copy_rows(history_model, [id_field, *fields], rows)
+    _copy_rows(history_model._meta.db_table, [id_field, *fields], rows)
 
 
 def _now():

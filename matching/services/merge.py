@@ -14,6 +14,7 @@ from mdmhub.correlation import get_correlation_id
 from mdmhub.problems import HubError
 
 from ..models import BlockingKey, Merge, RecordFeatures, ReviewState, ReviewTask
+from ..selectors import open_review_pairs
 
 
 def _locked_live(entity: str, ids: list[str]) -> dict[str, GoldenRecord]:
@@ -70,7 +71,7 @@ def goldens_merge(*, entity: str, survivor_id: str, retired_id: str, user=None, 
     return goldens_merge_many(entity=entity, pairs=[(survivor_id, retired_id)], user=user, reason=reason)[0]
 
 
-def _final(pairs: list[tuple[str, str]]) -> dict[str, str]:
+def merges_final(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """Each retired ID's final survivor: (A, B) and (B, C) send C to A."""
     into = {}
     for survivor_id, retired_id in pairs:
@@ -106,7 +107,7 @@ def goldens_merge_many(
             locked = GOLDEN_MODELS[entity].objects.select_for_update().filter(id__in=ids).order_by("id")
             gone = {g for g, onward in locked.values_list("id", "merged_into_id") if onward is not None}
             pairs = [(s, r) for s, r in pairs if s not in gone and r not in gone]
-        final = _final(pairs)
+        final = merges_final(pairs)
         if not final:
             return []
         goldens = _locked_live(entity, sorted({*final, *final.values()}))
@@ -168,12 +169,7 @@ def _review_tasks_follow(final: dict[str, str], user, now) -> None:
         state=ReviewState.APPROVED, decided_at=now, decided_by=decided_by
     )
     ids = {g for t in repointed for g in (t.golden_id, t.candidate_id)}
-    asked = {
-        tuple(sorted(pair))
-        for pair in ReviewTask.objects.filter(state=ReviewState.OPEN, golden_id__in=ids, candidate_id__in=ids)
-        .exclude(pk__in=[t.pk for t in repointed])
-        .values_list("golden_id", "candidate_id")
-    }
+    asked = open_review_pairs(ids, exclude_tasks=[t.pk for t in repointed])
     for task in repointed:
         pair = tuple(sorted((task.golden_id, task.candidate_id)))
         if pair in asked:

@@ -11,7 +11,7 @@ from canonical.models import GOLDEN_MODELS
 
 from ..engine import Matcher, Scored
 from ..models import MatchRun, NonMatch
-from .merge import goldens_merge_many
+from .merge import goldens_merge_many, merges_final
 from .review import data_fingerprint, review_tasks_open
 
 
@@ -33,7 +33,7 @@ class Plan:
         if pair in self.proposed:
             return False
         self.proposed.add(pair)
-        if golden_id < candidate.golden_id and candidate.incoming is not None and candidate.other is not None:
+        if golden_id < candidate.golden_id:
             turned = matcher.turned(candidate, golden_id, record_id)
             record_id, golden_id, candidate = candidate.best_record, pair[1], turned
         matcher.explain(candidate)  # the steward sees why
@@ -43,16 +43,10 @@ class Plan:
     def live_proposals(self) -> list[tuple[int, str, Scored]]:
         """The proposals between golden records that stay apart once the planned merges are made (a record merged
         away later in the chunk is asked about under its survivor's ID)."""
-        into = dict((retired, survivor) for survivor, retired in self.merges)
-
-        def final(golden_id: str) -> str:
-            while golden_id in into:
-                golden_id = into[golden_id]
-            return golden_id
-
+        final = merges_final(self.merges)
         live = []
         for record_id, golden_id, s in self.proposals:
-            mine, theirs = final(golden_id), final(s.golden_id)
+            mine, theirs = final.get(golden_id, golden_id), final.get(s.golden_id, s.golden_id)
             if mine != theirs:
                 s.golden_id = theirs
                 live.append((record_id, mine, s))

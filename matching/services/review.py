@@ -5,16 +5,13 @@ import hashlib
 from django.db import connection, transaction
 from django.utils import timezone
 
-from canonical.db import copy_rows_skipping_conflicts
+from canonical.db import copy_insert_skipping_conflicts
 from canonical.models import GOLDEN_MODELS, CrossReference
 
 from ..engine import Scored
 from ..models import NonMatch, ReviewState, ReviewTask
+from ..selectors import open_review_pairs
 from .merge import goldens_merge
-
-_TASK_COLUMNS = [
-    "entity", "source_record", "golden_id", "candidate_id", "score", "explanation", "created_at", "state", "note"
-]  # fmt: skip
 
 
 def review_tasks_open(*, entity: str, proposals: list[tuple[int, str, Scored]], settled: bool = False) -> int:
@@ -32,18 +29,22 @@ def review_tasks_open(*, entity: str, proposals: list[tuple[int, str, Scored]], 
     pairs = {tuple(sorted((golden_id, s.golden_id))) for _, golden_id, s in proposals}
     firsts, seconds = [a for a, _ in pairs], [b for _, b in pairs]
     skip = set(NonMatch.objects.filter(golden_a__in=firsts, golden_b__in=seconds).values_list("golden_a", "golden_b"))
-    for a, b in ReviewTask.objects.filter(
-        state=ReviewState.OPEN, golden_id__in=firsts + seconds, candidate_id__in=firsts + seconds
-    ).values_list("golden_id", "candidate_id"):
-        skip.add(tuple(sorted((a, b))))
-    tasks: dict[tuple[str, str], tuple] = {}
+    skip |= open_review_pairs(firsts + seconds)
+    tasks: dict[tuple[str, str], ReviewTask] = {}
     now = timezone.now()
     for record_id, golden_id, s in proposals:
         pair = tuple(sorted((golden_id, s.golden_id)))
         if pair not in skip and pair not in tasks:
-            score = round(s.probability, 6)
-            tasks[pair] = (entity, record_id, golden_id, s.golden_id, score, s.explanation, now, ReviewState.OPEN, "")
-    copy_rows_skipping_conflicts(ReviewTask, _TASK_COLUMNS, list(tasks.values()), key=["golden_id", "candidate_id"])
+            tasks[pair] = ReviewTask(
+                entity=entity,
+                source_record_id=record_id,
+                golden_id=golden_id,
+                candidate_id=s.golden_id,
+                score=round(s.probability, 6),
+                explanation=s.explanation,
+                created_at=now,
+            )
+    copy_insert_skipping_conflicts(ReviewTask, list(tasks.values()), key=["golden_id", "candidate_id"])
     return len(tasks)
 
 
