@@ -8,6 +8,7 @@ from .normalize import (
     email_parts,
     first_name_root,
     is_free_mail,
+    is_placeholder_email,
     legal_form,
     org_name,
     org_tokens,
@@ -88,7 +89,7 @@ def features_of(entity: str, attributes: dict, customer: str = "") -> Features:
         f.first_root = first_name_root(first) if first else ""
         f.birth = attributes.get("birth_date") or ""
     parts = email_parts(attributes.get("email"))
-    if parts:
+    if parts and not is_placeholder_email(*parts):
         f.email = f"{parts[0]}@{parts[1]}"
         f.email_domain = parts[1]
         f.free_mail = is_free_mail(parts[1])

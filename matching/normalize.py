@@ -85,6 +85,13 @@ def _country(value: str | None) -> str:
 _CA_BUSINESS_NUMBER = re.compile(r"\d{9}[A-Z]{2}\d{4}")
 
 
+def is_placeholder_tax_id(key: str) -> bool:
+    """True for what forms get when the number is unknown ("n/a", "beantragt", "PENDING", "000000000"): fewer
+    than five digits, or one digit repeated. Strangers share these, so they identify nobody."""
+    digits = [ch for ch in key if ch.isdigit()]
+    return len(digits) < 5 or len(set(digits)) == 1
+
+
 def tax_id_digits(value: str | None, country: str | None = None) -> str:
     """The tax ID without its VAT country prefix, so ``DE123456789`` and ``123456789`` (country DE) are equal.
 
@@ -93,6 +100,8 @@ def tax_id_digits(value: str | None, country: str | None = None) -> str:
     program account ("RT0001") and a Japanese invoice number its "T".
     """
     key = tax_id_key(_text(value))
+    if is_placeholder_tax_id(key):
+        return ""
     cc = _country(country)
     for prefix in VAT_PREFIXES_BY_COUNTRY.get(cc, (cc,)) if cc else ():
         if key.startswith(prefix) and len(key) > len(prefix) + 1:
@@ -366,6 +375,23 @@ def email_parts(value: str | None) -> tuple[str, str] | None:
     if domain == "gmail.com":
         local = local.replace(".", "")
     return (local, domain) if local else None
+
+
+# What people type when a form insists on an address they do not have or will not give ("noemail@noemail.com",
+# "x@x.com", "keine@email.de"): shared by strangers, so never evidence that two records are one party.
+PLACEHOLDER_MAILBOXES = frozenset(
+    {"noemail", "nomail", "no", "none", "na", "n/a", "null", "nil", "test", "x", "xx", "xxx", "keine", "kein",
+     "unknown", "dummy", "invalid", "aucun", "ninguno", "nobody", "noreply", "no-reply", "donotreply"}
+)  # fmt: skip
+PLACEHOLDER_DOMAINS = frozenset(
+    {"noemail.com", "nomail.com", "none.com", "na.com", "test.com", "x.com", "example.com", "example.org",
+     "example.net", "invalid", "email.invalid", "unknown.com", "dummy.com"}
+)  # fmt: skip
+
+
+def is_placeholder_email(local: str, domain: str) -> bool:
+    """True for an address that stands for "no address" (see PLACEHOLDER_MAILBOXES)."""
+    return local in PLACEHOLDER_MAILBOXES or domain in PLACEHOLDER_DOMAINS
 
 
 def is_free_mail(domain: str | None) -> bool:

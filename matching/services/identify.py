@@ -13,7 +13,7 @@ from canonical.models import GOLDEN_MODELS
 from ..engine import MATCHED_ENTITIES, Matcher, Scored, settings_for
 from ..features import PERSON, Features, blocking_keys, features_of, infer_kind
 from ..models import MatchMode
-from ..normalize import code_key, email_key, tax_id_key
+from ..normalize import code_key, email_key, email_parts, is_placeholder_email, is_placeholder_tax_id, tax_id_key
 
 # Blocking-key families specific enough to lock on: two records that should match almost always share one of them,
 # while the broad families (a name's sound in a city) would make concurrent ingests wait on each other for nothing.
@@ -34,12 +34,12 @@ def identity_keys(entity: str, attributes: dict) -> list[tuple[str, str]]:
     """(model field, key) pairs that name one real-world thing exactly."""
     keys: list[tuple[str, str]] = []
     if entity == Entity.CUSTOMER:
-        if tax := tax_id_key(attributes.get("tax_id")):
+        if (tax := tax_id_key(attributes.get("tax_id"))) and not is_placeholder_tax_id(tax):
             keys.append(("tax_key", tax))
-        if infer_kind(attributes) == PERSON and (mail := email_key(attributes.get("email"))):
+        if infer_kind(attributes) == PERSON and (mail := _identifying_email(attributes.get("email"))):
             keys.append(("email_key", mail))
     elif entity == Entity.CONTACT:
-        if mail := email_key(attributes.get("email")):
+        if mail := _identifying_email(attributes.get("email")):
             keys.append(("email_key", mail))
     elif entity == Entity.ENTITLEMENT:
         if attributes.get("serial_number"):
@@ -49,6 +49,12 @@ def identity_keys(entity: str, attributes: dict) -> list[tuple[str, str]]:
     elif entity == Entity.CONTRACT and (number := code_key(attributes.get("number"))):
         keys.append(("number_key", number))
     return keys
+
+
+def _identifying_email(value: str | None) -> str:
+    """The e-mail key, unless the address is a placeholder many strangers give ("noemail@noemail.com")."""
+    parts = email_parts(value)
+    return "" if parts is None or is_placeholder_email(*parts) else email_key(value)
 
 
 @dataclass(frozen=True)
