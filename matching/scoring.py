@@ -10,15 +10,35 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from .data.legal_forms import COMPATIBLE_FORMS, WEAK_FORMS
 from .features import ORGANIZATION, Features
+from .normalize import first_name_root
 
 MISSING = -1
 
 
 def _jw(a: str, b: str) -> float:
     return JaroWinkler.similarity(a, b)
+
+
+def _location_words(f: Features) -> set[str]:
+    return set(f.city.split()) if f.city else set()
+
+
+def _extra_words(a: Features, b: Features) -> bool:
+    """Whether the longer name has words the shorter lacks (a typo still counts as the same word), other than the
+    place either record is in: "Acme Logistics Holding" next to "Acme Logistics" is often a sister company, while
+    "Acme (Berlin)" next to Acme in Berlin is the site a support platform named its account after."""
+    short, long_ = (a.tokens, b.tokens) if len(a.tokens) <= len(b.tokens) else (b.tokens, a.tokens)
+    places = _location_words(a) | _location_words(b)
+    for word in long_:
+        if word in short or word in places:
+            continue
+        if not any(_jw(word, other) >= 0.9 for other in short):
+            return True
+    return False
 
 
 def cmp_org_name(a: Features, b: Features) -> int:
@@ -28,7 +48,8 @@ def cmp_org_name(a: Features, b: Features) -> int:
         return 4
     ts = fuzz.token_set_ratio(a.name, b.name)
     if ts >= 95 or _jw(a.name, b.name) >= 0.96:
-        return 3
+        # One name inside the other with words of its own is similar, not very similar.
+        return 2 if _extra_words(a, b) else 3
     if ts >= 85:
         return 2
     if ts >= 70 or fuzz.partial_ratio(a.name, b.name) >= 85:
@@ -36,31 +57,69 @@ def cmp_org_name(a: Features, b: Features) -> int:
     return 0
 
 
-def _swapped(a: Features, b: Features) -> bool:
-    return bool(a.first and a.last and a.first == b.last and a.last == b.first)
+def _head(name: str) -> str:
+    return name.split(" ", 1)[0]
+
+
+def _given_level(a: str, a_root: str, b: str, b_root: str) -> int:
+    """Given names: the same, the same first name (a middle name more or less, or a nickname of it), a typo of it,
+    the same initial, or different."""
+    if a == b:
+        return 4 if len(a) > 1 else 1
+    ha, hb = _head(a), _head(b)
+    if len(ha) == 1 or len(hb) == 1:
+        return 1 if ha[0] == hb[0] else 0
+    if ha == hb or _head(a_root) == _head(b_root):
+        return 3
+    if _jw(ha, hb) >= 0.9 or (min(len(ha), len(hb)) >= 4 and OSA.distance(ha, hb) <= 1):
+        return 2  # a typo ("Mafia" for Maria) is not another person
+    return 0
+
+
+def _family_level(a: str, b: str) -> int:
+    if a == b:
+        return 3
+    sim = _jw(a, b)
+    if sim >= 0.93 or _head(a) == _head(b):  # a typo, or one of two Spanish family names
+        return 2
+    return 1 if sim >= 0.85 else 0
+
+
+def _without_initials(name: str) -> str:
+    return " ".join(token for token in name.split() if len(token) > 1) or name
+
+
+_last_pair: list = [None, None, (MISSING, MISSING)]
+
+
+def person_levels(a: Features, b: Features) -> tuple[int, int]:
+    """(family level, given level) of two persons, reading one side's names the other way round when that fits
+    better: records often swap the two fields ("Smith John", "Zhang, Kirsten"), sometimes with a nickname or an
+    initial. Both comparators ask for the same pair one after the other; the last answer is kept for the second."""
+    if _last_pair[0] is a and _last_pair[1] is b:
+        return _last_pair[2]
+    family = _family_level(a.last, b.last) if a.last and b.last else MISSING
+    given = _given_level(a.first, a.first_root, b.first, b.first_root) if a.first and b.first else MISSING
+    if family != 3 and a.first and a.last and b.first and b.last:
+        if sorted((a.first + " " + a.last).split()) == sorted((b.first + " " + b.last).split()):
+            family, given = 3, 4  # the same words, divided differently ("Rosa" "Martín Alonso")
+        else:
+            # Either side may be the one written the other way round.
+            for (ga, fa), (gb, fb) in (((a.first, a.last), (b.last, b.first)), ((a.last, a.first), (b.first, b.last))):
+                crossed_family = _family_level(_without_initials(fa), _without_initials(fb))
+                crossed_given = _given_level(ga, first_name_root(ga), gb, first_name_root(gb))
+                if crossed_family >= 2 and crossed_family + crossed_given > family + given:
+                    family, given = crossed_family, crossed_given
+    _last_pair[:] = [a, b, (family, given)]
+    return family, given
 
 
 def cmp_last(a: Features, b: Features) -> int:
-    if not a.last or not b.last:
-        return MISSING
-    if a.last == b.last or _swapped(a, b):
-        return 3
-    sim = _jw(a.last, b.last)
-    return 2 if sim >= 0.93 else 1 if sim >= 0.85 else 0
+    return person_levels(a, b)[0]
 
 
 def cmp_first(a: Features, b: Features) -> int:
-    if not a.first or not b.first:
-        return MISSING
-    if a.first == b.first or _swapped(a, b):
-        return 4
-    if a.first_root and a.first_root == b.first_root:
-        return 3
-    if _jw(a.first, b.first) >= 0.9:
-        return 2
-    if (len(a.first) == 1 or len(b.first) == 1) and a.first[0] == b.first[0]:
-        return 1
-    return 0
+    return person_levels(a, b)[1]
 
 
 def cmp_birth(a: Features, b: Features) -> int:
@@ -106,9 +165,17 @@ def cmp_phone(a: Features, b: Features) -> int:
 
 
 def cmp_tax(a: Features, b: Features) -> int:
+    """Same number, or different. Two numbers of different lengths are usually two kinds of number (a German VAT
+    ID and a Steuernummer) and one digit typed wrong or two swapped is a typo: neither says anything. A number
+    that starts with the other is one company's (a French SIRET begins with its SIREN)."""
     if not a.tax or not b.tax:
         return MISSING
-    return 1 if a.tax == b.tax else 0
+    if a.tax == b.tax:
+        return 1
+    short, long_ = sorted((a.tax, b.tax), key=len)
+    if len(short) != len(long_):
+        return 1 if len(short) >= 9 and long_.startswith(short) else MISSING
+    return MISSING if OSA.distance(a.tax, b.tax) <= 1 else 0
 
 
 def cmp_domain(a: Features, b: Features) -> int:
@@ -117,11 +184,18 @@ def cmp_domain(a: Features, b: Features) -> int:
     return 1 if a.domain == b.domain else 0
 
 
+def _forms_compatible(a: str, b: str) -> bool:
+    return a in WEAK_FORMS or b in WEAK_FORMS or any(a in group and b in group for group in COMPATIBLE_FORMS)
+
+
 def cmp_legal(a: Features, b: Features) -> int:
-    """Legal forms (GmbH, Ltd, S.r.l. ...): a GmbH and an AG of one name are usually two companies of a group."""
+    """Legal forms (GmbH, Ltd, S.r.l. ...): a GmbH and an AG of one name are usually two companies of a group; an
+    AG and an SA may be one Swiss company in two languages (matching.data.legal_forms.COMPATIBLE_FORMS)."""
     if not a.legal or not b.legal:
         return MISSING
-    return 1 if a.legal == b.legal else 0
+    if a.legal == b.legal:
+        return 1
+    return MISSING if _forms_compatible(a.legal, b.legal) else 0
 
 
 def cmp_street(a: Features, b: Features) -> int:
@@ -242,12 +316,21 @@ def vetoed(comparators: Sequence[Comparator], levels: Sequence[int]) -> bool:
 # enough either: a brand's companies in other cities and countries share it. For contacts, the same customer is:
 # two people of one name at one company are rare.
 CORROBORATION = {"birth_date": 2, "email": 2, "phone": 2, "tax_id": 1, "address": 3, "customer": 1}
+# What else must agree for some of them to count, where the record has that comparator: a family shares surname
+# and address, sister companies share a building ("Acme Logistics" and "Acme Logistics Holding"), and two small firms
+# of unlike names may give one owner's mailbox.
+CORROBORATION_NEEDS = {"address": (("first_name", 3), ("name", 3)), "email": (("name", 2),)}
 
 
 def corroborated(comparators: Sequence[Comparator], levels: Sequence[int]) -> bool:
-    return any(
-        c.name in CORROBORATION and level >= CORROBORATION[c.name] for c, level in zip(comparators, levels, strict=True)
-    )
+    by_name = {c.name: level for c, level in zip(comparators, levels, strict=True)}
+    for name, level in by_name.items():
+        if name not in CORROBORATION or level < CORROBORATION[name]:
+            continue
+        needs = CORROBORATION_NEEDS.get(name, ())
+        if all(other not in by_name or by_name[other] >= least for other, least in needs):
+            return True
+    return False
 
 
 def comparators_for(entity: str, kind: str) -> tuple[Comparator, ...]:

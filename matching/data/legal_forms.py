@@ -49,6 +49,11 @@ LEGAL_FORMS: dict[str, str] = {
     "se": "se",
     "partg": "partg",
     "partg mbb": "partg",
+    "og": "og",
+    "offene gesellschaft": "og",
+    "eu": "eu",
+    "e u": "eu",
+    "genossenschaft": "coop",
     "sagl": "sagl",
     # status suffixes: in liquidation, in formation
     "il": "",
@@ -66,12 +71,16 @@ LEGAL_FORMS: dict[str, str] = {
     "societe anonyme": "sa",
     "sas": "sas",
     "societe par actions simplifiee": "sas",
+    "and c sas": "sas",
+    "and csas": "sas",
     "sasu": "sasu",
     "sarl": "sarl",
     "sa rl": "sarl",
     "societe a responsabilite limitee": "sarl",
     "eurl": "eurl",
     "snc": "snc",
+    "and c snc": "snc",
+    "and csnc": "snc",
     "sci": "sci",
     "sca": "sca",
     "scs": "scs",
@@ -98,10 +107,13 @@ LEGAL_FORMS: dict[str, str] = {
     "sl": "sl",
     "slu": "sl",
     "sociedad limitada": "sl",
+    "sociedad limitada unipersonal": "sl",
     "sociedad de responsabilidad limitada": "srl",
     "sociedad anonima": "sa",
     "sau": "sa",
     "s coop": "coop",
+    "sll": "sll",
+    "cb": "cb",
     "sa de cv": "sa_de_cv",
     "sab de cv": "sa_de_cv",
     "sapi de cv": "sa_de_cv",
@@ -113,6 +125,8 @@ LEGAL_FORMS: dict[str, str] = {
     # Netherlands, Belgium (Dutch)
     "bv": "bv",
     "b v": "bv",
+    "cooperatie ua": "coop",
+    "cooperatie": "coop",
     "besloten vennootschap": "bv",
     "nv": "nv",
     "n v": "nv",
@@ -132,7 +146,9 @@ LEGAL_FORMS: dict[str, str] = {
     "teoranta": "teo",
     "teo": "teo",
     "dac": "dac",
+    "designated activity company": "dac",
     "clg": "clg",
+    "company limited by guarantee": "clg",
     "ulc": "ulc",
     # United States, Canada
     "inc": "inc",
@@ -189,10 +205,14 @@ LEGAL_FORMS: dict[str, str] = {
     "주": "jsh",
     # Nordic countries
     "ab": "ab",
+    "aktiebolag": "ab",
+    "aktiebolaget": "ab",
     "ab publ": "ab",
     "publ": "ab",
     "hb": "hb",
     "kb": "kb",
+    "ek for": "ekfor",
+    "ekonomisk forening": "ekfor",
     "oy": "oy",
     "oy ab": "oy",
     "ab oy": "oy",
@@ -218,7 +238,10 @@ LEGAL_FORMS: dict[str, str] = {
     "spzoo": "spzoo",
     "spolka z ograniczona odpowiedzialnoscia": "spzoo",
     "sp k": "spk",
+    "spolka komandytowa": "spk",
     "sp j": "spj",
+    "spolka jawna": "spj",
+    "sc": "sc",
     "ska": "ska",
     "sro": "sro",
     "s r o": "sro",
@@ -242,7 +265,7 @@ LEGAL_FORMS: dict[str, str] = {
 # stripped only where a designator stands, at the end of the name or (when listed in LEADING) at its start.
 EDGE_ONLY: frozenset[str] = frozenset(
     {
-        "ag", "kg", "ek", "e k", "ev", "e v", "eg", "ug", "se",
+        "ag", "kg", "ek", "e k", "ev", "e v", "eg", "ug", "se", "og", "eu", "e u", "genossenschaft", "cooperatie",
         "il", "i l", "ig", "i g", "i gr", "in liq",
         "sa", "s a", "sas", "sci", "sca", "scs", "spa", "sl", "sau",
         "bv", "b v", "nv", "n v", "cv", "lp", "teo", "dac",
@@ -250,7 +273,7 @@ EDGE_ONLY: frozenset[str] = frozenset(
         "pc", "pa", "na", "nl", "proprietary",
         "kk", "k k", "yk", "gk", "株", "有", "주",
         "ab", "hb", "kb", "oy", "ky", "as", "a s", "asa", "aps", "i s", "k s", "p s", "ivs", "amba", "hf",
-        "ska", "bt", "dd", "sia", "ou", "sti",
+        "ska", "bt", "dd", "sia", "ou", "sti", "cb", "sc", "ek for",
     }
 )  # fmt: skip
 
@@ -273,3 +296,19 @@ CJK_FORMS: tuple[str, ...] = (
     "合名会社",
     "주식회사",
 )
+
+
+# Codes that may name one company's form: translations of one form (Swiss AG = SA, Sàrl = GmbH), spellings of one
+# kind (S.L. and S.R.L. in Spain, SAS and SASU), a KG written without its general partner ("GmbH & Co. KG" as
+# "KG"), and the English a Japanese kabushiki kaisha writes ("Co., Ltd.", "Corporation", "Inc."). Two codes that
+# share a group neither agree nor disagree; codes sharing none are different forms (a GmbH and an AG of one name
+# are two companies of a group). "co" ("& Co.", "Company") says too little to disagree with anything.
+COMPATIBLE_FORMS: tuple[frozenset[str], ...] = (
+    frozenset({"ag", "sa", "spa", "nv", "ab", "as", "kk", "oyj", "asa"}),
+    frozenset({"gmbh", "sarl", "srl", "sl", "sll", "bv", "spzoo", "llc", "gk", "yk", "aps", "eurl", "ltd", "pty"}),
+    frozenset({"gmbh_co_kg", "ag_co_kg", "ug_co_kg", "se_co_kg", "kg"}),
+    frozenset({"sas", "sasu"}),
+    frozenset({"kk", "ltd", "corp", "inc"}),
+    frozenset({"dac", "clg", "ltd"}),
+)
+WEAK_FORMS: frozenset[str] = frozenset({"co"})
