@@ -31,6 +31,17 @@ def lock_changelog() -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGELOG_LOCK])
 
 
+def tables_analyze(models: Iterable) -> None:
+    """Fresh planner statistics for tables a bulk job just filled. Until a table is analysed PostgreSQL guesses
+    its size, and autovacuum may be off or not there yet: at a million cross-references the guess made the golden
+    recompute scan the whole table per batch (440 ms a query) instead of using the golden-ID index."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+
+
 def bulk_update_fast(model, objs: list, fields: list[str]) -> None:
     """``QuerySet.bulk_update`` for thousands of rows: one ``UPDATE ... FROM unnest(...)`` per table on PostgreSQL.
 

@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from canonical.api.auth import forget_tokens
 from canonical.importing import RawLine
@@ -137,3 +138,20 @@ def test_parallel_import_gives_the_same_result_as_serial(sap, tmp_path):
     assert "created" in output
     assert Customer.objects.count() == 40
     assert ImportBatch.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_an_import_leaves_planner_statistics_for_the_tables_it_filled(sap, tmp_path):
+    path = write_jsonl(tmp_path / "c.jsonl", [org(i) for i in range(7)])
+    run("mdm_import", path, "--system", "sap", "--entity", "customer", "--no-progress")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN"
+            " ('canonical_customer', 'canonical_sourcerecord', 'canonical_crossreference')"
+        )
+        # Without statistics PostgreSQL guesses a table's size (reltuples -1) and may scan all of it per look-up.
+        assert dict(cursor.fetchall()) == {
+            "canonical_customer": 7,
+            "canonical_sourcerecord": 7,
+            "canonical_crossreference": 7,
+        }

@@ -9,8 +9,9 @@ from django.db import connections
 from tqdm import tqdm
 
 from canonical.choices import Entity
+from canonical.db import tables_analyze
 from canonical.importing import batched, read_csv, read_jsonl
-from canonical.models import SourceSystem
+from canonical.models import GOLDEN_MODELS, Conflict, CrossReference, PendingReference, SourceRecord, SourceSystem
 from canonical.services.imports import (
     import_batch_ingest,
     import_batches_done,
@@ -78,6 +79,8 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
         job = import_job_finish(job=job)
+        # Later imports and every look-up plan their queries from these statistics (autovacuum may be off or late).
+        tables_analyze([GOLDEN_MODELS[entity], SourceRecord, CrossReference, PendingReference, Conflict])
         self._report(file, job)
 
     def _run(self, todo, options, disable: bool) -> None:

@@ -16,9 +16,10 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from canonical.models import GOLDEN_MODELS
+from canonical.db import tables_analyze
+from canonical.models import GOLDEN_MODELS, Conflict, CrossReference, SourceRecord, SourceSystem
 from matching.engine import MATCHED_ENTITIES
-from matching.models import MatchRun
+from matching.models import MatchRun, NonMatch, ReviewTask
 from matching.services.identify import probabilistic
 from matching.services.index import (
     blocking_counts_rebuild,
@@ -34,13 +35,14 @@ from matching.services.train import match_models_train
 def _vacuum(entity: str, indexed: int) -> None:
     """Freshly bulk-written tables get planner statistics (and the matching tables a visibility map), so candidate
     lookups are index-only scans and the walk over live golden records uses the primary key, from the first chunk
-    instead of after autovacuum gets round to them."""
+    instead of after autovacuum gets round to them. The tables merges read are analysed too: a bulk import may
+    have left them without any statistics."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         if indexed:
             cursor.execute("VACUUM (ANALYZE) matching_blockingkey, matching_blockingkeycount, matching_recordfeatures")
-        cursor.execute(f"ANALYZE {GOLDEN_MODELS[entity]._meta.db_table}")
+    tables_analyze([GOLDEN_MODELS[entity], CrossReference, SourceRecord, SourceSystem, Conflict, ReviewTask, NonMatch])
 
 
 def _processes(count: int) -> futures.ProcessPoolExecutor:
