@@ -576,9 +576,13 @@ class _World:
     def _org_emails(self, e: _Entity) -> tuple[str, str]:
         rng = self.rng
         c = e.country
-        if not e.domain:  # small firms on a free-mail account
+        if not e.domain:  # small firms on a free-mail account: one account is one firm's, as for persons
             local = ".".join(_slug(w) for w in e.core.split()[:2])[:40] or "info"
-            address = f"{local}@{self.tables[c.code].freemail(rng)}"
+            domain = self.tables[c.code].freemail(rng)
+            address = f"{local}@{domain}"
+            while address in self.emails:
+                address = f"{local}{rng.randint(1, 9999)}@{domain}"
+            self.emails.add(address)
             return address, address
         billing = f"{rng.choice(data.BILLING_LOCAL[c.lang])}@{e.domain}"
         r = rng.random()
