@@ -9,6 +9,11 @@ truth, counts what the records themselves allow:
 - precision and recall of automatic links with *oracle* weights: m and u per comparison level counted from the
   true labels of the candidate pairs, i.e. the best weights training could ever learn for these comparators.
 If the oracle cannot reach a target, better training or thresholds cannot either; only more evidence can.
+
+With ``--supervised`` (needs scikit-learn: ``.venv/bin/pip install -e ".[bench]"``) it also trains a gradient-boosted
+classifier on the true labels of the candidate pairs, with the comparison levels plus raw similarities and how
+common each name is, and reports (5-fold cross-validated) the recall it reaches at precision 0.99, pair by pair and
+after linking the pairs it is sure of into clusters, which is how the quality benchmark counts.
 """
 
 import argparse
@@ -37,6 +42,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cap", type=int, default=150, help="blocking-key cap (MatchSettings.block_cap)")
+    parser.add_argument("--supervised", action="store_true", help="also a classifier trained on the truth")
     args = parser.parse_args()
 
     records = list(generate(args.size, args.seed))
@@ -98,6 +104,8 @@ def main() -> None:
         f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
         lines.append(f"oracle weights, link at {threshold}: precision {precision:.4f} recall {recall:.4f} F1 {f1:.4f}")
         table.append(f"| {threshold} | {precision:.4f} | {recall:.4f} | {f1:.4f} |")
+    supervised = _supervised(feats, truth, sorted(candidates), len(true_pairs)) if args.supervised else ""
+    lines.append(supervised)
     print("\n".join(lines))
     record(
         "match-ceiling",
@@ -118,7 +126,88 @@ training could learn for these comparators), corroboration and vetoes as in prod
 
 Pairwise over candidate pairs (no clustering). A target above this row cannot be reached by tuning weights or
 thresholds; only more evidence per record can (for example golden IDs written back to each platform's external ID
-by the connectors, so re-read records link exactly).""",
+by the connectors, so re-read records link exactly).
+{supervised}""",
+    )
+
+
+def _similarities(a, b, counts: Counter) -> list[float]:
+    """Raw similarities a learner may combine freely, beyond the comparators' levels."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import JaroWinkler
+
+    def sim(x: str, y: str, f) -> float:
+        return f(x, y) if x and y else -1.0
+
+    same = lambda x, y: float(x == y)  # noqa: E731
+    name_a, name_b = (a.name, b.name) if a.kind == "organization" else (f"{a.first} {a.last}", f"{b.first} {b.last}")
+    return [
+        sim(name_a, name_b, JaroWinkler.similarity),
+        sim(name_a, name_b, fuzz.token_set_ratio),
+        sim(name_a, name_b, fuzz.token_sort_ratio),
+        float(min(counts[name_a], counts[name_b])),
+        sim(a.email.partition("@")[0], b.email.partition("@")[0], JaroWinkler.similarity),
+        sim(a.email_domain, b.email_domain, same),
+        sim(a.domain, b.domain, JaroWinkler.similarity),
+        sim(a.phone_national[-4:], b.phone_national[-4:], same),
+        sim(a.street, b.street, JaroWinkler.similarity),
+        sim(a.house, b.house, same),
+        sim(a.postcode, b.postcode, same),
+        sim(a.city, b.city, same),
+        sim(a.birth[:4], b.birth[:4], same),
+    ]
+
+
+def _supervised(feats: list, truth: list, candidates: list, true_pairs: int) -> str:
+    """Recall at precision 0.99 of a classifier trained (cross-validated) on the truth of the candidate pairs."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import cross_val_predict
+
+    counts = Counter(f.name if f.kind == "organization" else f"{f.first} {f.last}" for f in feats)
+    probabilities, labels, pairs = [], [], []
+    for kind in KINDS:
+        rows = [(a, b) for a, b in candidates if feats[a].kind == kind]
+        comparators = scoring.comparators_for("customer", kind)
+        x = np.array(
+            [
+                [*scoring.compare(comparators, feats[a], feats[b]), *_similarities(feats[a], feats[b], counts)]
+                for a, b in rows
+            ]
+        )
+        y = np.array([truth[a] == truth[b] for a, b in rows])
+        model = HistGradientBoostingClassifier(max_iter=300, random_state=1)
+        probabilities.extend(cross_val_predict(model, x, y, cv=5, method="predict_proba")[:, 1])
+        labels.extend(y)
+        pairs.extend(rows)
+    order = np.argsort(-np.array(probabilities))
+    hits = np.cumsum(np.array(labels)[order])
+    sure = np.nonzero(hits / np.arange(1, len(order) + 1) >= 0.99)[0]
+    linked = [pairs[i] for i in order[: sure.max() + 1]] if len(sure) else []
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in linked:
+        if find(a) != find(b):
+            parent[find(a)] = find(b)
+    clusters: dict[int, Counter] = {}
+    for i in {i for pair in linked for i in pair}:
+        clusters.setdefault(find(i), Counter())[truth[i]] += 1
+    predicted = sum(sum(c.values()) * (sum(c.values()) - 1) // 2 for c in clusters.values())
+    correct = sum(n * (n - 1) // 2 for c in clusters.values() for n in c.values())
+    recall = len(linked) and hits[sure.max()] / true_pairs
+    precision_c, recall_c = correct / max(predicted, 1), correct / true_pairs
+    f1 = 2 * precision_c * recall_c / (precision_c + recall_c) if correct else 0.0
+    return (
+        f"\nA classifier trained on the truth of the candidate pairs (gradient boosting on the comparison levels, raw "
+        f"name, e-mail, domain, phone and address similarities and how common the name is; 5-fold cross-validated) "
+        f"links pairs at precision 0.99 with pairwise recall {recall:.3f}; those links clustered: precision "
+        f"{precision_c:.3f}, recall {recall_c:.3f}, F1 {f1:.3f}. This is what a model that knew the answers could "
+        f"learn from these records; the F1 target of 0.97 lies above it.\n"
     )
 
 
