@@ -86,10 +86,11 @@ _CA_BUSINESS_NUMBER = re.compile(r"\d{9}[A-Z]{2}\d{4}")
 
 
 def is_placeholder_tax_id(key: str) -> bool:
-    """True for what forms get when the number is unknown ("n/a", "beantragt", "PENDING", "000000000"): fewer
-    than five digits, or one digit repeated. Strangers share these, so they identify nobody."""
+    """True for what forms get when the number is unknown ("n/a", "beantragt", "PENDING", "0", "000000000",
+    "999999999"): no digits, only zeros, or one digit six times or more. Strangers share these, so they identify
+    nobody."""
     digits = [ch for ch in key if ch.isdigit()]
-    return len(digits) < 5 or len(set(digits)) == 1
+    return not digits or set(digits) == {"0"} or (len(digits) >= 6 and len(set(digits)) == 1)
 
 
 def tax_id_digits(value: str | None, country: str | None = None) -> str:
@@ -383,10 +384,7 @@ PLACEHOLDER_MAILBOXES = frozenset(
     {"noemail", "nomail", "no", "none", "na", "n/a", "null", "nil", "test", "x", "xx", "xxx", "keine", "kein",
      "unknown", "dummy", "invalid", "aucun", "ninguno", "nobody", "noreply", "no-reply", "donotreply"}
 )  # fmt: skip
-PLACEHOLDER_DOMAINS = frozenset(
-    {"noemail.com", "nomail.com", "none.com", "na.com", "test.com", "x.com", "example.com", "example.org",
-     "example.net", "invalid", "email.invalid", "unknown.com", "dummy.com"}
-)  # fmt: skip
+PLACEHOLDER_DOMAINS = frozenset({"noemail.com", "nomail.com", "none.com", "na.com", "invalid", "email.invalid"})
 
 
 def is_placeholder_email(local: str, domain: str) -> bool:

@@ -24,7 +24,7 @@ def write_jsonl(path, records) -> str:
 
 
 def org(i: int, **extra) -> dict:
-    attributes = {"kind": "organization", "name": f"Firm {i}", "tax_id": f"DE{i:05d}", "credit_status": "ok"}
+    attributes = {"kind": "organization", "name": f"Firm {i}", "tax_id": f"DE{i + 1:05d}", "credit_status": "ok"}
     return {"local_id": f"C{i}", "attributes": attributes, "source_updated_at": "2026-11-01T00:00:00Z", **extra}
 
 
