@@ -3,9 +3,12 @@ golden record, and the decision (link, review, new). Used by every ingest and by
 
 import time
 from dataclasses import dataclass, field, fields
+from itertools import islice
 
 import orjson
 from django.db import connection
+
+from canonical.db import pg_array
 
 from .features import ORGANIZATION, PERSON, Features, blocking_keys, features_of
 from .models import MatchModel, MatchSettings
@@ -109,8 +112,9 @@ class Matcher:
     key with any record of the batch, and the stored features of their records.
     """
 
-    def __init__(self, entity: str) -> None:
+    def __init__(self, entity: str, features: "FeatureCache | None" = None) -> None:
         self.entity = entity
+        self._features = features
         self.settings = settings_for(entity)
         self._key_goldens: dict[str, set[str]] = {}
         self._members: dict[str, list[Member]] = {}

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from canonical.db import pg_array
 from canonical.models import ChangeLog, SourceRecord, SourceSystem
 
 from ..models import Delivery, DeliveryState, Subscription
@@ -109,12 +110,12 @@ def _slots_upsert(rows: list[tuple[tuple[int, str, str], int, int, str]]) -> int
                 now,
                 now,
                 now,
-                [key[0] for key, *_ in rows],
-                [key[1] for key, *_ in rows],
-                [key[2] for key, *_ in rows],
-                [change_id for _, change_id, _, _ in rows],
-                [version for _, _, version, _ in rows],
-                [correlation for *_, correlation in rows],
+                pg_array(key[0] for key, *_ in rows),
+                pg_array(key[1] for key, *_ in rows),
+                pg_array(key[2] for key, *_ in rows),
+                pg_array(change_id for _, change_id, _, _ in rows),
+                pg_array(version for _, _, version, _ in rows),
+                pg_array(correlation for *_, correlation in rows),
             ],
         )
     transaction.on_commit(kick, robust=True)

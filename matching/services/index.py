@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
-from canonical.db import copy_rows
+from canonical.db import copy_rows, pg_array
 from canonical.models import CrossReference, SourceRecord
 from canonical.selectors import references_resolve
 
@@ -73,7 +73,7 @@ def _count(entity: str, counts: Counter) -> None:
             "INSERT INTO matching_blockingkeycount (entity, key, records)"
             " SELECT %s, k, n FROM unnest(%s::text[], %s::int[]) AS t(k, n) ORDER BY k"
             " ON CONFLICT (entity, key) DO UPDATE SET records = matching_blockingkeycount.records + EXCLUDED.records",
-            [entity, [k for k, _ in changed], [n for _, n in changed]],
+            [entity, pg_array(k for k, _ in changed), pg_array(n for _, n in changed)],
         )
 
 

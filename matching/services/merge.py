@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from canonical.choices import ChangeAction
-from canonical.db import bulk_update_fast, copy_insert_history
+from canonical.db import bulk_update_fast, copy_insert_history, pg_array
 from canonical.ids import new_golden_id
 from canonical.models import GOLDEN_MODELS, CrossReference, GoldenRecord
 from canonical.schema import REFERENCES
@@ -52,7 +52,7 @@ def _move_links(entity: str, moves: list[tuple[CrossReference, str]], method: st
                 f"UPDATE {table} t SET golden_id = v.golden_id"
                 " FROM unnest(%s::bigint[], %s::varchar[]) AS v(record_id, golden_id)"
                 " WHERE t.source_record_id = v.record_id",
-                [[r for r, _ in moved], [g for _, g in moved]],
+                [pg_array(r for r, _ in moved), pg_array(g for _, g in moved)],
             )
 
 

@@ -5,7 +5,7 @@ import hashlib
 from django.db import connection, transaction
 from django.utils import timezone
 
-from canonical.db import copy_insert_skipping_conflicts
+from canonical.db import copy_insert_skipping_conflicts, pg_array
 from canonical.models import GOLDEN_MODELS, CrossReference
 
 from ..engine import Scored
@@ -51,7 +51,9 @@ def review_tasks_open(*, entity: str, proposals: list[tuple[int, str, Scored]], 
 def _locked_for_share(entity: str, ids: list[str]) -> list[tuple[str, str | None]]:
     table = connection.ops.quote_name(GOLDEN_MODELS[entity]._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, merged_into_id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR SHARE", [ids])
+        cursor.execute(
+            f"SELECT id, merged_into_id FROM {table} WHERE id = ANY(%s::text[]) ORDER BY id FOR SHARE", [pg_array(ids)]
+        )
         return cursor.fetchall()
 
 
