@@ -51,10 +51,11 @@ class GoldenRecompute:
         fresh = fresh or {}
         stored = [gid for gid in ids if gid not in fresh]
         existing = {g.id: g for g in self.model.objects.select_for_update().filter(id__in=stored).order_by("id")}
+        # The raw payloads are the largest column and survivorship never reads them.
         links = list(
-            CrossReference.objects.filter(
-                entity=self.entity, golden_id__in=stored, source_record__isnull=False
-            ).select_related("source_record", "system")
+            CrossReference.objects.filter(entity=self.entity, golden_id__in=stored, source_record__isnull=False)
+            .select_related("source_record", "system")
+            .defer("source_record__raw")
         )
         links += [link for gid in ids if gid in fresh for link in fresh[gid]]
         by_golden: dict[str, list[tuple[CrossReference, SourceRecord]]] = defaultdict(list)
