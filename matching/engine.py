@@ -261,7 +261,7 @@ class Matcher:
                 "  SELECT 1 FROM matching_blockingkeycount c WHERE c.entity = %s AND c.key = k.key AND c.records > %s))"
                 " SELECT DISTINCT b.key, b.golden_id FROM usable u"
                 " JOIN matching_blockingkey b ON b.entity = %s AND b.key = u.key",
-                [new, self.entity, self.settings.block_cap, self.entity],
+                [pg_array(new), self.entity, self.settings.block_cap, self.entity],
             )
             for key, golden_id in cursor.fetchall():
                 self._key_goldens[key].add(self._current(golden_id))
@@ -274,14 +274,52 @@ class Matcher:
             self._members[golden_id] = []
         wanted_set = set(wanted)
         retired = [r for r, survivor in self._merged_into.items() if survivor in wanted_set]
+        for golden_id, record_id, f in self._stored_features(wanted + retired):
+            if (current := self._current(golden_id)) in wanted_set:
+                self._members[current].append((record_id, f))
+
+    def _stored_features(self, golden_ids: list[str]) -> list[tuple[str, int, Features]]:
+        """(golden ID, record ID, features) of the records of these golden records; with a FeatureCache, only the
+        features not decoded before are fetched."""
         with connection.cursor() as cursor:
+            if self._features is None:
+                cursor.execute(
+                    "SELECT golden_id, source_record_id, features FROM matching_recordfeatures"
+                    " WHERE golden_id = ANY(%s::text[])",
+                    [pg_array(golden_ids)],
+                )
+                return [(g, r, features_from_json(data)) for g, r, data in cursor.fetchall()]
             cursor.execute(
-                "SELECT golden_id, source_record_id, features FROM matching_recordfeatures WHERE golden_id = ANY(%s)",
-                [wanted + retired],
+                "SELECT golden_id, source_record_id FROM matching_recordfeatures WHERE golden_id = ANY(%s::text[])",
+                [pg_array(golden_ids)],
             )
-            for golden_id, record_id, data in cursor.fetchall():
-                if (current := self._current(golden_id)) in wanted_set:
-                    self._members[current].append((record_id, features_from_json(data)))
+            rows = cursor.fetchall()
+            if missing := [r for _, r in rows if r not in self._features]:
+                cursor.execute(
+                    "SELECT source_record_id, features FROM matching_recordfeatures"
+                    " WHERE source_record_id = ANY(%s::bigint[])",
+                    [pg_array(missing)],
+                )
+                for record_id, data in cursor.fetchall():
+                    self._features.add(record_id, features_from_json(data))
+        return [(g, r, f) for g, r in rows if (f := self._features.get(r)) is not None]
+
+
+class FeatureCache(dict):
+    """Decoded features of stored records by record ID, kept across the chunks of one batch re-match worker: each
+    golden record is a candidate of some twenty others, so without it its features are fetched and decoded twenty
+    times. Bounded (about 1 KB an entry): when full, the oldest tenth goes. A record re-ingested while the batch
+    runs is compared as it was when first read, as if the batch had read everything at its start."""
+
+    def __init__(self, limit: int = 500_000) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def add(self, record_id: int, f: Features) -> None:
+        if len(self) >= self.limit:
+            for old in list(islice(self, max(1, self.limit // 10))):
+                del self[old]
+        self[record_id] = f
 
 
 def match_attributes(entity: str, attributes: dict, limit: int = 10) -> list[Scored]:

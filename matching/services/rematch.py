@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from canonical.models import GOLDEN_MODELS
 
-from ..engine import Matcher, Scored
+from ..engine import FeatureCache, Matcher, Scored
 from ..models import MatchRun, NonMatch
 from .merge import goldens_merge_many, merges_final
 from .review import data_fingerprint, review_tasks_open
@@ -63,17 +63,21 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher, plan: Plan)
     if not rows:
         return "kept"
     best = None
-    for record_id, f in rows:
-        for candidate in matcher.score(f, exclude={golden_id}):
-            if best is None or candidate.probability > best[1].probability:
-                best = (record_id, candidate)
-            break
+    ranked = [matcher.score(f, exclude={golden_id}) for _, f in rows]
+    for (record_id, _), scored in zip(rows, ranked, strict=True):
+        if scored and (best is None or scored[0].probability > best[1].probability):
+            best = (record_id, scored[0])
     if best is None:
         return "kept"
     record_id, candidate = best
     s = matcher.settings
-    # Complete linkage across both golden records: every record of this one must clear the bar against the other.
-    others = [matcher.score_against(f, candidate.golden_id) for _, f in rows]
+    # Complete linkage across both golden records: every record of this one must clear the bar against the other
+    # (each record's own ranking has usually scored it already).
+    others = [
+        next((c for c in scored if c.golden_id == candidate.golden_id), None)
+        or matcher.score_against(f, candidate.golden_id)
+        for (_, f), scored in zip(rows, ranked, strict=True)
+    ]
     if candidate.linkable(s.auto_threshold) and all(o is not None and o.linkable(s.auto_threshold) for o in others):
         survivor, retired = sorted((golden_id, candidate.golden_id))
         fingerprint = plan.refused.get((survivor, retired))
@@ -116,8 +120,11 @@ def hash_shard(golden_id: str, shards: int) -> int:
     return sum(golden_id.encode()) % shards
 
 
-def rematch_chunk(*, run_id: int, shard: int, limit: int = 200) -> tuple[int, Counter] | None:
-    """Re-match the next ``limit`` golden records of one shard and move the shard's cursor past them.
+def rematch_chunk(
+    *, run_id: int, shard: int, limit: int = 1000, features: FeatureCache | None = None
+) -> tuple[int, Counter] | None:
+    """Re-match the next ``limit`` golden records of one shard and move the shard's cursor past them. A worker
+    doing chunk after chunk passes one ``features`` cache to all of them.
 
     Returns (records done, outcome counts), or None when the shard is finished.
     """
@@ -136,7 +143,7 @@ def rematch_chunk(*, run_id: int, shard: int, limit: int = 200) -> tuple[int, Co
                     break
     if not ids and last == after:
         return None
-    matcher = Matcher(run.entity)
+    matcher = Matcher(run.entity, features)
     matcher.preload(ids)  # the chunk's records and their candidates in a few queries; merges keep it current
     plan = Plan()
     plan.load_refusals(ids)

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from canonical.db import tables_analyze
 from canonical.models import GOLDEN_MODELS, Conflict, CrossReference, SourceRecord, SourceSystem
-from matching.engine import MATCHED_ENTITIES
+from matching.engine import MATCHED_ENTITIES, FeatureCache
 from matching.models import MatchRun, NonMatch, ReviewTask
 from matching.services.identify import probabilistic
 from matching.services.index import (
@@ -60,9 +60,10 @@ def _index(args: tuple[str, int, int]) -> int:
 def _work(args: tuple[int, int]) -> None:
     run_id, shard = args
     connections.close_all()
+    features = FeatureCache()
     finished = False
     while not finished:  # each chunk records its progress in the run row
-        finished = rematch_chunk(run_id=run_id, shard=shard) is None
+        finished = rematch_chunk(run_id=run_id, shard=shard, features=features) is None
 
 
 class Command(BaseCommand):
