@@ -3,7 +3,7 @@ from random pairs, m anchored by pairs sharing a unique identifier and by stewar
 
 import random
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ..engine import KINDS, features_from_json, forget_cached, params_for
 from ..features import Features, blocking_keys
@@ -17,12 +17,19 @@ RANDOM_PAIRS = 100_000
 
 
 def _sample(entity: str, kind: str, size: int, seed: int) -> list[Features]:
-    total = RecordFeatures.objects.filter(entity=entity).count()
-    step = max(1, total // max(size, 1))
-    rows = RecordFeatures.objects.filter(entity=entity).order_by("pk").values_list("features", flat=True)[::step]
-    sample = [features_from_json(data) for data in rows]
-    if entity == "customer":
-        sample = [f for f in sample if f.kind == kind]
+    """About ``size`` stored records of one kind, spread evenly over the table (every n-th record ID), chosen in SQL:
+    slicing the queryset with a step read and decoded every row first (two million JSON documents at 1M records)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM matching_recordfeatures WHERE entity = %s AND features->>'kind' = %s", [entity, kind]
+        )
+        step = max(1, cursor.fetchone()[0] // max(size, 1))
+        cursor.execute(
+            "SELECT features FROM matching_recordfeatures"
+            " WHERE entity = %s AND features->>'kind' = %s AND source_record_id %% %s = 0 ORDER BY source_record_id",
+            [entity, kind, step],
+        )
+        sample = [features_from_json(data) for (data,) in cursor.fetchall()]
     random.Random(seed).shuffle(sample)
     return sample[:size]
 
