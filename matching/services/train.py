@@ -6,7 +6,7 @@ import random
 from django.db import connection, transaction
 
 from ..engine import KINDS, features_from_json, forget_cached, params_for
-from ..features import Features, blocking_keys
+from ..features import Features
 from ..models import MatchModel, RecordFeatures, ReviewState, ReviewTask
 from ..scoring import FSParams, comparators_for, compare, default_params
 from ..training import em, estimate_u
@@ -34,21 +34,45 @@ def _sample(entity: str, kind: str, size: int, seed: int) -> list[Features]:
     return sample[:size]
 
 
-def _blocked_pairs(sample: list[Features]) -> list[tuple[Features, Features]]:
+def _candidate_pairs(entity: str, kind: str, seed: int, max_pairs: int = MAX_PAIRS) -> list[tuple[Features, Features]]:
+    """Pairs of stored records of one kind that share a blocking key, as the matcher meets them: whole blocks of at
+    most MAX_BLOCK records, and every n-th block (by a hash of its key) when all blocks would make more than
+    ``max_pairs`` pairs. Sampling records instead (every n-th one, as before) shrinks every block n-fold, so blocks
+    far above the cap (a common surname in a big city) entered training although the matcher never compares within
+    them: at 1M records EM learned a person prior of 0.67 (0.21 from whole blocks, 0.29 at 100k where no sampling
+    was needed), and the re-match opened 396k review tasks instead of 127k."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM matching_blockingkey"
+            " WHERE entity = %s GROUP BY key HAVING count(*) BETWEEN 2 AND %s) AS blocks",
+            [entity, MAX_BLOCK],
+        )
+        step = max(1, -(-cursor.fetchone()[0] // max_pairs))
+        cursor.execute(
+            "WITH sampled AS (SELECT key FROM matching_blockingkey WHERE entity = %s"
+            "  AND mod(hashtextextended(key, %s), %s) = 0 GROUP BY key HAVING count(*) BETWEEN 2 AND %s)"
+            " SELECT b.key, f.source_record_id, f.features FROM sampled s"
+            " JOIN matching_blockingkey b ON b.entity = %s AND b.key = s.key"
+            " JOIN matching_recordfeatures f ON f.source_record_id = b.source_record_id"
+            " WHERE f.features->>'kind' = %s",
+            [entity, seed, step, MAX_BLOCK, entity, kind],
+        )
+        rows = cursor.fetchall()
+    features: dict[int, Features] = {}
     blocks: dict[str, list[int]] = {}
-    for index, f in enumerate(sample):
-        for key in blocking_keys(f):
-            blocks.setdefault(key, []).append(index)
+    for key, record_id, data in rows:
+        if record_id not in features:
+            features[record_id] = features_from_json(data)
+        blocks.setdefault(key, []).append(record_id)
     seen: set[tuple[int, int]] = set()
     for members in blocks.values():
-        if len(members) > MAX_BLOCK:
-            continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 seen.add((a, b) if a < b else (b, a))
-                if len(seen) >= MAX_PAIRS:
-                    break
-    return [(sample[a], sample[b]) for a, b in seen]
+    pairs = sorted(seen)
+    if len(pairs) > max_pairs:
+        pairs = random.Random(seed).sample(pairs, max_pairs)
+    return [(features[a], features[b]) for a, b in pairs]
 
 
 def _labelled(entity: str, kind: str, comparators) -> list[tuple[tuple[int, ...], bool]]:
@@ -97,8 +121,11 @@ def _anchored(comparators, vectors: list[tuple[int, ...]]) -> list[tuple[tuple[i
     return anchored
 
 
-def match_model_train(*, entity: str, kind: str, sample_size: int = 100_000, seed: int = 1) -> FSParams:
-    """Fit and store the model for (entity, kind); returns the new parameters."""
+def match_model_train(
+    *, entity: str, kind: str, sample_size: int = 100_000, seed: int = 1, max_pairs: int = MAX_PAIRS
+) -> FSParams:
+    """Fit and store the model for (entity, kind): u started from ``sample_size`` random records' pairs, EM over at
+    most ``max_pairs`` candidate pairs. Returns the new parameters."""
     comparators = comparators_for(entity, kind)
     sample = _sample(entity, kind, sample_size, seed)
     if len(sample) < 50:
@@ -107,7 +134,7 @@ def match_model_train(*, entity: str, kind: str, sample_size: int = 100_000, see
     random_pairs = (compare(comparators, rng.choice(sample), rng.choice(sample)) for _ in range(RANDOM_PAIRS))
     start = default_params(comparators)
     start = FSParams(m=start.m, u=estimate_u(comparators, random_pairs), prior=start.prior)
-    vectors = [compare(comparators, a, b) for a, b in _blocked_pairs(sample)]
+    vectors = [compare(comparators, a, b) for a, b in _candidate_pairs(entity, kind, seed, max_pairs)]
     labelled = _labelled(entity, kind, comparators) + _anchored(comparators, vectors)
     # Scores are only ever computed for candidate pairs, so u must be the chance of agreeing *among candidates*:
     # candidates agree on their blocking fields (a surname, a name token) whether they match or not, and a u taken

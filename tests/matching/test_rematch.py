@@ -26,11 +26,11 @@ from matching.models import (
     ReviewState,
     ReviewTask,
 )
-from matching.scoring import comparators_for, default_params
+from matching.scoring import comparators_for, compare, default_params
 from matching.services.index import bulk_indexing_worth_it, matching_indexes_drop, records_index_missing
 from matching.services.rematch import rematch_chunk
 from matching.services.review import review_reject
-from matching.services.train import match_model_train
+from matching.services.train import _candidate_pairs, match_model_train
 from matching.synth import SYSTEMS, generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -185,3 +185,23 @@ def test_training_learns_from_the_data_and_from_steward_rejections():
     assert retrained.weights["name"][4] < w["name"][4]
     row = MatchModel.objects.get(entity="customer", kind="organization")
     assert row.decisions_used >= len(exact_names)
+
+
+def test_training_on_a_large_table_meets_whole_blocks_of_candidates():
+    load(1500)
+    comparators = comparators_for("customer", "organization")
+    everything = _candidate_pairs("customer", "organization", seed=1)
+    sampled = _candidate_pairs("customer", "organization", seed=1, max_pairs=len(everything) // 4)
+    assert len(everything) // 8 <= len(sampled) <= len(everything) // 4
+
+    # A sample of whole blocks keeps the candidate pairs what they are: about as many share a tax ID (nearly always
+    # the same company) as among all of them.
+    def share(pairs):
+        return sum(compare(comparators, a, b)[2] == 1 for a, b in pairs) / len(pairs)
+
+    assert share(everything) > 0.05
+    assert 0.5 < share(sampled) / share(everything) < 2
+    learned = match_model_train(entity="customer", kind="organization", max_pairs=len(everything) // 4)
+    assert 0.01 < learned.prior < 0.9
+    for name in ("tax_id", "phone", "address"):
+        assert learned.weights[name][-1] > 0 > learned.weights[name][0], (name, learned.weights[name])
