@@ -117,6 +117,7 @@ class Matcher:
         self._features = features
         self.settings = settings_for(entity)
         self._key_goldens: dict[str, set[str]] = {}
+        self._keys_of: dict[str, set[str]] = {}  # the loaded keys each golden record is found under
         self._members: dict[str, list[Member]] = {}
         self._batch_keys: dict[str, set[str]] = {}
         self._batch_members: dict[str, list[Member]] = {}
@@ -239,10 +240,12 @@ class Matcher:
                 del self._members[survivor_id]  # its cached records are incomplete: load again when needed
             else:
                 self._members[survivor_id] = self._members[survivor_id] + moved
-        for goldens in self._key_goldens.values():
-            if retired_id in goldens:
-                goldens.discard(retired_id)
-                goldens.add(survivor_id)
+        moved_keys = self._keys_of.pop(retired_id, set())
+        for key in moved_keys:
+            goldens = self._key_goldens[key]
+            goldens.discard(retired_id)
+            goldens.add(survivor_id)
+        self._keys_of.setdefault(survivor_id, set()).update(moved_keys)
 
     def _current(self, golden_id: str) -> str:
         return self._merged_into.get(golden_id, golden_id)
@@ -253,18 +256,25 @@ class Matcher:
             return
         for key in new:
             self._key_goldens[key] = set()
+        cap = self.settings.block_cap
+        found: dict[str, list[str]] = {}
         with connection.cursor() as cursor:
-            # Keys over the cap are dropped once per key (not per row), and the covering index answers the rest
-            # without touching the table.
+            # At most cap + 1 rows of each key, from the covering index alone: a key with more records than the
+            # cap proposes nobody. (Looking its count up instead read a heap page of the count table per key.)
             cursor.execute(
-                "WITH usable AS MATERIALIZED (SELECT k.key FROM unnest(%s::text[]) AS k(key) WHERE NOT EXISTS ("
-                "  SELECT 1 FROM matching_blockingkeycount c WHERE c.entity = %s AND c.key = k.key AND c.records > %s))"
-                " SELECT DISTINCT b.key, b.golden_id FROM usable u"
-                " JOIN matching_blockingkey b ON b.entity = %s AND b.key = u.key",
-                [pg_array(new), self.entity, self.settings.block_cap, self.entity],
+                "SELECT k.key, b.golden_id FROM unnest(%s::text[]) AS k(key) CROSS JOIN LATERAL ("
+                "  SELECT golden_id FROM matching_blockingkey WHERE entity = %s AND key = k.key LIMIT %s) AS b",
+                [pg_array(new), self.entity, cap + 1],
             )
             for key, golden_id in cursor.fetchall():
-                self._key_goldens[key].add(self._current(golden_id))
+                found.setdefault(key, []).append(golden_id)
+        for key, goldens in found.items():
+            if len(goldens) > cap:
+                continue
+            for golden_id in goldens:
+                current = self._current(golden_id)
+                self._key_goldens[key].add(current)
+                self._keys_of.setdefault(current, set()).add(key)
 
     def _load_members(self, golden_ids: list[str]) -> None:
         wanted = [self._current(g) for g in golden_ids if self._current(g) not in self._members]

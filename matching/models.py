@@ -60,8 +60,13 @@ class RecordFeatures(models.Model):
 
     source_record = models.OneToOneField("canonical.SourceRecord", primary_key=True, on_delete=models.CASCADE)
     entity = models.CharField(max_length=20, choices=Entity.choices)
-    golden_id = models.CharField(max_length=32, db_index=True)
+    golden_id = models.CharField(max_length=32)
     features = models.JSONField()
+
+    class Meta:
+        # Covering: a golden record's record IDs come from the index alone (their features mostly from the batch
+        # re-match's cache), not from a heap page per record.
+        indexes = [models.Index(fields=["golden_id"], include=["source_record"], name="features_by_golden")]
 
 
 class BlockingKey(models.Model):

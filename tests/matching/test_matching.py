@@ -6,7 +6,8 @@ import pytest
 
 from canonical.models import ChangeLog, CrossReference, Customer
 from canonical.services.ingest import IngestItem, source_records_ingest
-from matching.engine import forget_cached
+from matching.engine import Matcher, forget_cached
+from matching.features import features_of
 from matching.models import MatchMode, MatchSettings, Merge, NonMatch, RecordFeatures, ReviewState, ReviewTask
 from matching.services.merge import golden_unmerge, goldens_merge, goldens_merge_many
 from matching.services.review import review_approve, review_reject
@@ -126,6 +127,18 @@ def test_match_api_ranks_and_explains_without_creating_anything(sap, zendesk_api
     assert (Customer.objects.count(), ChangeLog.objects.count()) == before
     assert zendesk_api.post("/api/v1/match/planet", {"attributes": {}}).status_code == 404
     assert zendesk_api.post("/api/v1/match/customer", {"attributes": {"name": 5.5}}).status_code == 400
+
+
+def test_a_blocking_key_shared_by_more_records_than_the_cap_proposes_nobody(sap):
+    # A switchboard number many unrelated firms give: past the cap it stops finding candidates.
+    shared = "+49 30 9999999"
+    for i, name in enumerate(["Alpha Tools GmbH", "Beta Foods AG", "Gamma Bau KG"]):
+        ingest(sap, f"S{i}", {"kind": "organization", "name": name, "phone": shared})
+    probe = features_of("customer", {"kind": "organization", "name": "Delta Druck GmbH", "phone": shared})
+    assert len(Matcher("customer").score(probe)) == 3
+    MatchSettings.objects.filter(entity="customer").update(block_cap=2)
+    forget_cached()
+    assert Matcher("customer").score(probe) == []
 
 
 def probable_duplicate(sap, zendesk):
