@@ -117,7 +117,6 @@ class Matcher:
         self._features = features
         self.settings = settings_for(entity)
         self._key_goldens: dict[str, set[str]] = {}
-        self._keys_of: dict[str, set[str]] = {}  # the loaded keys each golden record is found under
         self._members: dict[str, list[Member]] = {}
         self._batch_keys: dict[str, set[str]] = {}
         self._batch_members: dict[str, list[Member]] = {}
@@ -240,12 +239,13 @@ class Matcher:
                 del self._members[survivor_id]  # its cached records are incomplete: load again when needed
             else:
                 self._members[survivor_id] = self._members[survivor_id] + moved
-        moved_keys = self._keys_of.pop(retired_id, set())
-        for key in moved_keys:
-            goldens = self._key_goldens[key]
-            goldens.discard(retired_id)
-            goldens.add(survivor_id)
-        self._keys_of.setdefault(survivor_id, set()).update(moved_keys)
+        # The retired record is listed under its own records' keys; without them loaded, under any key.
+        keys = {k for _, f in moved for k in blocking_keys(f)} if moved is not None else self._key_goldens.keys()
+        for key in keys:
+            goldens = self._key_goldens.get(key)
+            if goldens is not None and retired_id in goldens:
+                goldens.discard(retired_id)
+                goldens.add(survivor_id)
 
     def _current(self, golden_id: str) -> str:
         return self._merged_into.get(golden_id, golden_id)
@@ -257,24 +257,21 @@ class Matcher:
         for key in new:
             self._key_goldens[key] = set()
         cap = self.settings.block_cap
-        found: dict[str, list[str]] = {}
         with connection.cursor() as cursor:
-            # At most cap + 1 rows of each key, from the covering index alone: a key with more records than the
-            # cap proposes nobody. (Looking its count up instead read a heap page of the count table per key.)
+            # At most cap + 1 rows of each key, from the covering index alone, gathered into one array per key: a
+            # key with more records than the cap proposes nobody. (Looking its count up instead read a heap page of
+            # the count table per key; one row per record cost more than the scoring at 1M records.)
             cursor.execute(
-                "SELECT k.key, b.golden_id FROM unnest(%s::text[]) AS k(key) CROSS JOIN LATERAL ("
-                "  SELECT golden_id FROM matching_blockingkey WHERE entity = %s AND key = k.key LIMIT %s) AS b",
-                [pg_array(new), self.entity, cap + 1],
+                "SELECT k.key, g.goldens FROM unnest(%s::text[]) AS k(key) CROSS JOIN LATERAL ("
+                "  SELECT array_agg(golden_id) AS goldens, count(*) AS n FROM ("
+                "   SELECT golden_id FROM matching_blockingkey WHERE entity = %s AND key = k.key LIMIT %s) AS b"
+                " ) AS g WHERE g.n BETWEEN 1 AND %s",
+                [pg_array(new), self.entity, cap + 1, cap],
             )
-            for key, golden_id in cursor.fetchall():
-                found.setdefault(key, []).append(golden_id)
-        for key, goldens in found.items():
-            if len(goldens) > cap:
-                continue
-            for golden_id in goldens:
-                current = self._current(golden_id)
-                self._key_goldens[key].add(current)
-                self._keys_of.setdefault(current, set()).add(key)
+            rows = cursor.fetchall()
+        merged = self._merged_into
+        for key, goldens in rows:
+            self._key_goldens[key] = {merged.get(g, g) for g in goldens} if merged else set(goldens)
 
     def _load_members(self, golden_ids: list[str]) -> None:
         wanted = [self._current(g) for g in golden_ids if self._current(g) not in self._members]
