@@ -1,6 +1,8 @@
 """Recompute golden records from their linked source records, and write what changed with history and change log."""
 
 from collections import defaultdict
+from datetime import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -12,12 +14,60 @@ from mdmhub.correlation import get_correlation_id
 from ..choices import ChangeAction, ConflictState
 from ..db import bulk_update_fast, copy_insert, copy_insert_history, lock_changelog
 from ..history import history_user
-from ..models import GOLDEN_MODELS, ChangeLog, Conflict, CrossReference, GoldenRecord, PendingReference, SourceRecord
+from ..models import GOLDEN_MODELS, ChangeLog, Conflict, CrossReference, GoldenRecord, PendingReference, SourceSystem
 from ..schema import REFERENCES, attribute_names
 from ..selectors import references_resolve, rules_for
 from ..survivorship import ConflictFinding, SourceValues, survive
 
 _NOT_UPDATED = {"id", "created_at"}
+
+
+class _Link(NamedTuple):
+    golden_id: str
+    local_id: str
+    system: SourceSystem
+
+
+class _Record(NamedTuple):
+    """What survivorship reads of a source record."""
+
+    pk: int
+    system_id: int
+    attributes: dict
+    references: dict
+    source_updated_at: datetime | None
+
+
+def _stored_links(entity: str, golden_ids: list[str]) -> list[tuple[_Link, _Record]]:
+    """The links and source records of these golden records as plain tuples: model instances cost more to make
+    than the survivorship that reads them (Django sends two signals per instance)."""
+    if not golden_ids:
+        return []
+    rows = CrossReference.objects.filter(
+        entity=entity, golden_id__in=golden_ids, source_record__isnull=False
+    ).values_list(
+        "golden_id", "local_id", "system_id", "source_record_id", "source_record__attributes",
+        "source_record__references", "source_record__source_updated_at",
+    )  # fmt: skip
+    rows = list(rows)
+    systems = SourceSystem.objects.in_bulk({row[2] for row in rows})
+    return [
+        (_Link(golden_id, local_id, systems[system_id]), _Record(record_id, system_id, attributes, references, at))
+        for golden_id, local_id, system_id, record_id, attributes, references, at in rows
+    ]
+
+
+def _fresh_links(ids: list[str], fresh: dict[str, list[CrossReference]]) -> list[tuple[_Link, _Record]]:
+    return [
+        (
+            _Link(link.golden_id, link.local_id, link.system),
+            _Record(sr.pk, sr.system_id, sr.attributes, sr.references, sr.source_updated_at),
+        )
+        for gid in ids
+        if gid in fresh
+        for link in fresh[gid]
+        if (sr := link.source_record) is not None
+    ]
 
 
 class GoldenRecompute:
@@ -51,17 +101,10 @@ class GoldenRecompute:
         fresh = fresh or {}
         stored = [gid for gid in ids if gid not in fresh]
         existing = {g.id: g for g in self.model.objects.select_for_update().filter(id__in=stored).order_by("id")}
-        # The raw payloads are the largest column and survivorship never reads them.
-        links = list(
-            CrossReference.objects.filter(entity=self.entity, golden_id__in=stored, source_record__isnull=False)
-            .select_related("source_record", "system")
-            .defer("source_record__raw")
-        )
-        links += [link for gid in ids if gid in fresh for link in fresh[gid]]
-        by_golden: dict[str, list[tuple[CrossReference, SourceRecord]]] = defaultdict(list)
-        for link in links:
-            by_golden[link.golden_id].append((link, link.source_record))
-            self._golden_of_record[link.source_record_id] = link.golden_id
+        by_golden: dict[str, list[tuple[_Link, _Record]]] = defaultdict(list)
+        for link, record in _stored_links(self.entity, stored) + _fresh_links(ids, fresh):
+            by_golden[link.golden_id].append((link, record))
+            self._golden_of_record[record.pk] = link.golden_id
         records = [sr for pairs in by_golden.values() for _, sr in pairs]
         ref_values = self._resolve_references(records)
         rules = rules_for(self.entity)
@@ -131,7 +174,7 @@ class GoldenRecompute:
             copy_insert_history(self.model, updates, history_type="~", reason=self.reason, user_id=user_id)
         changes_append(changes)
 
-    def _resolve_references(self, records: list[SourceRecord]) -> dict[int, dict]:
+    def _resolve_references(self, records: list["_Record"]) -> dict[int, dict]:
         """Turn each record's references (local IDs in its own system) into golden IDs."""
         if not REFERENCES[self.entity]:
             return {}
@@ -144,7 +187,7 @@ class GoldenRecompute:
             values[sr.pk] = resolved
         return values
 
-    def _sync_pending(self, records: list[SourceRecord]) -> None:
+    def _sync_pending(self, records: list["_Record"]) -> None:
         """Make the held references of these records exactly what is still unresolved, in three queries."""
         if not REFERENCES[self.entity] or not records:
             return
@@ -166,7 +209,7 @@ class GoldenRecompute:
         PendingReference.objects.bulk_create(
             [
                 PendingReference(
-                    source_record=by_id[record_id], system_id=by_id[record_id].system_id, entity=ref, local_id=local_id
+                    source_record_id=record_id, system_id=by_id[record_id].system_id, entity=ref, local_id=local_id
                 )
                 for (record_id, ref), local_id in desired.items()
                 if (record_id, ref) not in existing or existing[(record_id, ref)].pk in stale
