@@ -9,9 +9,7 @@ from .normalize import (
     first_name_root,
     is_free_mail,
     is_placeholder_email,
-    legal_form,
-    org_name,
-    org_tokens,
+    org_name_parts,
     person_name,
     phone_parts,
     postcode,
@@ -78,9 +76,8 @@ def features_of(entity: str, attributes: dict, customer: str = "") -> Features:
     country = (address.get("country") or "").upper()
     f = Features(kind=infer_kind(attributes) if entity == "customer" else PERSON, country=country)
     if f.kind == ORGANIZATION:
-        f.name = org_name(attributes.get("name"))
-        f.tokens = tuple(org_tokens(attributes.get("name")))
-        f.legal = legal_form(attributes.get("name")) or ""
+        f.name, tokens, f.legal = org_name_parts(attributes.get("name"))
+        f.tokens = tuple(tokens)
     else:
         first, last = person_name(attributes.get("first_name"), attributes.get("last_name"))
         if not (first or last) and attributes.get("name"):

@@ -262,7 +262,17 @@ def _singular(word: str) -> str:
 
 def org_tokens(value: str | None) -> list[str]:
     """Tokens of ``org_name``, business words spelt one way: "Intl Mfg Svcs" -> international manufacturing service."""
-    return [_singular(ORG_WORDS.get(token, token)) for token in _org_parts(value)[0]]
+    return _business_words(_org_parts(value)[0])
+
+
+def _business_words(tokens: list[str]) -> list[str]:
+    return [_singular(ORG_WORDS.get(token, token)) for token in tokens]
+
+
+def org_name_parts(value: str | None) -> tuple[str, list[str], str]:
+    """``org_name``, ``org_tokens`` and ``legal_form`` ("" for none) of one name, parsed once."""
+    tokens, form = _org_parts(value)
+    return " ".join(tokens), _business_words(tokens), form
 
 
 # --- People ----------------------------------------------------------------------------------------------------
