@@ -67,23 +67,13 @@ def main() -> None:
         comparators = scoring.comparators_for("customer", feats[a].kind)
         return comparators, scoring.compare(comparators, feats[a], feats[b])
 
-    corroborated = 0
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
+    evidenced = []
     for a, b in true_pairs:
         comparators, lv = levels(a, b)
         if scoring.corroborated(comparators, lv) and not scoring.vetoed(comparators, lv):
-            corroborated += 1
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[ra] = rb
-    sizes = Counter(find(i) for i in range(len(records)))
-    linkable = sum(n * (n - 1) // 2 for n in sizes.values())
+            evidenced.append((a, b))
+    corroborated = len(evidenced)
+    linkable = sum(n * (n - 1) // 2 for n in Counter(_clusters(evidenced).values()).values())
 
     scored = [(pair, *levels(*pair), pair in true_pairs) for pair in candidates]
     params = {kind: _oracle(kind, [row for row in scored if feats[row[0][0]].kind == kind]) for kind in KINDS}
@@ -129,6 +119,22 @@ thresholds; only more evidence per record can (for example golden IDs written ba
 by the connectors, so re-read records link exactly).
 {supervised}""",
     )
+
+
+def _clusters(links: list[tuple[int, int]]) -> dict[int, int]:
+    """Each linked record's cluster (single linkage over ``links``), by a representative record."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+    return {i: find(i) for pair in links for i in pair}
 
 
 def _similarities(a, b, counts: Counter) -> list[float]:
@@ -184,19 +190,9 @@ def _supervised(feats: list, truth: list, candidates: list, true_pairs: int) -> 
     hits = np.cumsum(np.array(labels)[order])
     sure = np.nonzero(hits / np.arange(1, len(order) + 1) >= 0.99)[0]
     linked = [pairs[i] for i in order[: sure.max() + 1]] if len(sure) else []
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
-    for a, b in linked:
-        if find(a) != find(b):
-            parent[find(a)] = find(b)
     clusters: dict[int, Counter] = {}
-    for i in {i for pair in linked for i in pair}:
-        clusters.setdefault(find(i), Counter())[truth[i]] += 1
+    for i, cluster in _clusters(linked).items():
+        clusters.setdefault(cluster, Counter())[truth[i]] += 1
     predicted = sum(sum(c.values()) * (sum(c.values()) - 1) // 2 for c in clusters.values())
     correct = sum(n * (n - 1) // 2 for c in clusters.values() for n in c.values())
     recall = len(linked) and hits[sure.max()] / true_pairs
