@@ -372,11 +372,13 @@ class FSParams:
 
 
 # Starting m / u per comparison level (lowest level first), used until a model is trained on the data. u of an
-# agreement is how often two different parties agree by chance: tiny for tax IDs, e-mail and phone numbers.
+# agreement is how often two different parties agree by chance: tiny for tax IDs, e-mail and phone numbers. Names
+# are compared only between candidates, which blocking found by their names: there one in fifty pairs of different
+# people shares a surname (families, namesakes) and one in sixteen a given name, so a name is never near proof.
 DEFAULTS: dict[str, tuple[list[float], list[float]]] = {
     "name": ([0.04, 0.06, 0.15, 0.3, 0.45], [0.965, 0.025, 0.006, 0.003, 0.001]),
-    "last_name": ([0.04, 0.04, 0.12, 0.8], [0.97, 0.02, 0.007, 0.003]),
-    "first_name": ([0.02, 0.05, 0.1, 0.1, 0.73], [0.9, 0.05, 0.03, 0.005, 0.015]),
+    "last_name": ([0.04, 0.04, 0.12, 0.8], [0.9, 0.05, 0.03, 0.02]),
+    "first_name": ([0.02, 0.05, 0.1, 0.1, 0.73], [0.8, 0.05, 0.06, 0.03, 0.06]),
     "birth_date": ([0.03, 0.1, 0.87], [0.994, 0.005, 0.001]),
     "tax_id": ([0.05, 0.95], [0.99999, 0.00001]),
     "email": ([0.35, 0.05, 0.6], [0.9979, 0.002, 0.0001]),
