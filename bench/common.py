@@ -5,6 +5,7 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,6 +45,23 @@ def manage(*args: str, db: str, capture: bool = False) -> str:
 
 def psql(db: str, sql: str) -> str:
     return subprocess.run(["psql", db, "-qAtc", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def single_linkage(links: Iterable[tuple[Hashable, Hashable]]) -> Callable[[Hashable], Hashable]:
+    """Union-find over ``links``: the returned function gives any item its cluster's representative."""
+    parent: dict = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+    return find
 
 
 def record(section: str, body: str) -> None:

@@ -29,7 +29,7 @@ import django
 
 django.setup()
 
-from bench.common import record  # noqa: E402
+from bench.common import record, single_linkage  # noqa: E402
 from matching import scoring  # noqa: E402
 from matching.features import blocking_keys, features_of  # noqa: E402
 from matching.synth import generate  # noqa: E402
@@ -123,17 +123,7 @@ by the connectors, so re-read records link exactly).
 
 def _clusters(links: list[tuple[int, int]]) -> dict[int, int]:
     """Each linked record's cluster (single linkage over ``links``), by a representative record."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
-    for a, b in links:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
+    find = single_linkage(links)
     return {i: find(i) for pair in links for i in pair}
 
 

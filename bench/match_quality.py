@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import fresh_database, manage, psql, record
+from bench.common import fresh_database, manage, psql, record, single_linkage
 
 SYSTEMS = {"sap": "erp", "odoo": "erp", "zendesk": "support", "servicenow": "support", "freshdesk": "support"}
 SYSTEMS["salesforce"] = "crm"
@@ -51,18 +51,7 @@ def evaluate(assigned: dict[tuple[str, str], str], truth: dict[tuple[str, str], 
 
 
 def union(assigned: dict, reviews: list[tuple[str, str]]) -> dict:
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    for a, b in reviews:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
+    find = single_linkage(reviews)
     return {key: find(golden) for key, golden in assigned.items()}
 
 
