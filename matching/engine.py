@@ -121,6 +121,7 @@ class Matcher:
         self._batch_keys: dict[str, set[str]] = {}
         self._batch_members: dict[str, list[Member]] = {}
         self._merged_into: dict[str, str] = {}  # merges decided but not yet written (batch re-match)
+        self._absorbed: dict[str, list[str]] = {}  # and the other way round: survivor -> every ID merged into it
 
     def params(self, kind: str) -> FSParams:
         return params_for(self.entity, kind or PERSON)
@@ -233,6 +234,7 @@ class Matcher:
             if survivor == retired_id:
                 self._merged_into[retired] = survivor_id
         self._merged_into[retired_id] = survivor_id
+        self._absorbed.setdefault(survivor_id, []).extend([*self._absorbed.pop(retired_id, []), retired_id])
         moved = self._members.pop(retired_id, None)
         if survivor_id in self._members:
             if moved is None:
@@ -280,7 +282,7 @@ class Matcher:
         for golden_id in wanted:
             self._members[golden_id] = []
         wanted_set = set(wanted)
-        retired = [r for r, survivor in self._merged_into.items() if survivor in wanted_set]
+        retired = [r for golden_id in wanted for r in self._absorbed.get(golden_id, ())]
         for golden_id, record_id, f in self._stored_features(wanted + retired):
             if (current := self._current(golden_id)) in wanted_set:
                 self._members[current].append((record_id, f))
