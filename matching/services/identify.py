@@ -14,6 +14,7 @@ from ..engine import MATCHED_ENTITIES, Matcher, Scored, settings_for
 from ..features import PERSON, Features, blocking_keys, features_of, infer_kind
 from ..models import MatchMode
 from ..normalize import code_key, email_key, email_parts, is_placeholder_email, is_placeholder_tax_id, tax_id_key
+from ..scoring import comparators_for, compare, vetoed
 
 # Blocking-key families specific enough to lock on: two records that should match almost always share one of them,
 # while the broad families (a name's sound in a city) would make concurrent ingests wait on each other for nothing.
@@ -109,28 +110,62 @@ def _identify_fuzzy(entity: str, records: Sequence[tuple[int | None, Prepared]],
 
 
 def _identify_exact(entity: str, attributes: Sequence[dict], new_id: Callable[[], str]) -> list[Identified]:
+    """Link on identity keys, to the oldest golden record holding the key. An e-mail address links only records
+    that contradict each other nowhere: a family or a team shares a mailbox ("mueller.familie@..."), and Hans and
+    Maria Müller are two customers, each found again by that address."""
     model = GOLDEN_MODELS[entity]
     keys_per_item = [identity_keys(entity, attrs) for attrs in attributes]
     wanted: dict[str, set[str]] = {}
     for keys in keys_per_item:
         for field, key in keys:
             wanted.setdefault(field, set()).add(key)
-    known: dict[tuple[str, str], str] = {}
+    # Each key's live holders, oldest first: [golden ID, attributes], the attributes normalised when first compared.
+    known: dict[tuple[str, str], list[list]] = {}
     for field, values in wanted.items():
         # Merged-away records are skipped here rather than in SQL: during a bulk load the planner's statistics
         # say few rows are live, and "merged_into IS NULL" then makes it scan that whole index for every batch.
-        rows = model.objects.filter(**{f"{field}__in": values}).values_list(field, "id", "merged_into_id")
-        for key, golden_id, merged_into in sorted(rows, key=lambda row: row[1]):
+        rows = model.objects.filter(**{f"{field}__in": values})
+        if field == "email_key":
+            holders = [(g.email_key, g.id, g.merged_into_id, g.to_attributes()) for g in rows]
+        else:
+            holders = [(*row, None) for row in rows.values_list(field, "id", "merged_into_id")]
+        for key, golden_id, merged_into, attrs in sorted(holders, key=lambda row: row[1]):
             if merged_into is None:
-                known.setdefault((field, key), golden_id)  # the oldest golden with the key wins
+                known.setdefault((field, key), []).append([golden_id, attrs])
+
+    def features(holder: list) -> Features:
+        if isinstance(holder[1], dict):
+            holder[1] = features_of(entity, holder[1])
+        return holder[1]
+
     results: list[Identified] = []
-    for keys in keys_per_item:
-        hit = next(((field, key) for field, key in keys if (field, key) in known), None)
+    for attrs, keys in zip(attributes, keys_per_item, strict=True):
+        mine = [None, attrs]
+        hit = next(
+            (
+                (field, holder[0])
+                for field, key in keys
+                for holder in known.get((field, key), [])[: None if field == "email_key" else 1]
+                if field != "email_key" or not _contradicts(entity, features(mine), features(holder))
+            ),
+            None,
+        )
         if hit:
-            results.append(Identified(known[hit], f"exact:{hit[0].removesuffix('_key')}", is_new=False, score=1.0))
+            field, golden_id = hit
+            results.append(Identified(golden_id, f"exact:{field.removesuffix('_key')}", is_new=False, score=1.0))
             continue
-        golden_id = new_id()
-        for field_key in keys:
-            known[field_key] = golden_id
+        mine[0] = golden_id = new_id()
+        for field, key in keys:  # later records of the batch find it by its keys (a tax ID stays its first holder's)
+            if field == "email_key" or (field, key) not in known:
+                known.setdefault((field, key), []).append(mine)
         results.append(Identified(golden_id, "new", is_new=True))
     return results
+
+
+def _contradicts(entity: str, a: Features, b: Features) -> bool:
+    """The two records disagree where the probabilistic matcher vetoes a link (a person and a company, birth date,
+    given name, tax ID)."""
+    if a.kind != b.kind:
+        return True
+    comparators = comparators_for(entity, a.kind)
+    return vetoed(comparators, compare(comparators, a, b))

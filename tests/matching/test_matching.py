@@ -298,3 +298,33 @@ def test_steward_decisions_become_labelled_pairs_for_training(sap, zendesk):
     vector, same = pairs[0]
     assert same is True
     assert vector[0] >= 3  # the names agree strongly
+
+
+def test_exact_matching_links_a_shared_mailbox_only_between_records_that_do_not_contradict(sap, zendesk):
+    MatchSettings.objects.filter(entity="customer").update(mode=MatchMode.EXACT)
+    forget_cached()
+    family = "Mueller.Familie@web.de"
+    hans = ingest(sap, "K1", person("Hans", "Müller", "1961-02-03", email=family))
+    maria = ingest(zendesk, "Z1", person("Maria", "Müller", "1964-07-08", email=family.lower()))
+    assert maria.golden_id != hans.golden_id  # one mailbox, two customers
+    assert ingest(zendesk, "Z2", person("Maria", "Mueller", None, email=family)).golden_id == maria.golden_id
+    assert ingest(zendesk, "Z3", person("Hans", "Müller", "1961-02-03", email=family)).golden_id == hans.golden_id
+    twin = ingest(zendesk, "Z4", person("Hans", "Müller", "1990-01-01", email=family))  # Hans junior
+    assert twin.golden_id not in (hans.golden_id, maria.golden_id)
+    company = {"kind": "organization", "name": "Müller Bau GmbH", "email": "info@muellerbau.de"}
+    owner = {"kind": "person", "first_name": "Hans", "last_name": "Müller", "email": "info@muellerbau.de"}
+    # A company's e-mail never makes a person the company (a person's e-mail is an identity key, a company's not).
+    assert ingest(sap, "K2", company).golden_id != ingest(zendesk, "Z5", owner).golden_id
+    [first, second] = source_records_ingest(
+        system=zendesk,
+        entity="customer",
+        items=[
+            IngestItem(
+                "Z6", person("Eva", "Schulz", None, email="schulz@gmx.de"), {}, datetime(2026, 11, 2, tzinfo=UTC)
+            ),
+            IngestItem(
+                "Z7", person("Jonas", "Schulz", None, email="schulz@gmx.de"), {}, datetime(2026, 11, 2, tzinfo=UTC)
+            ),
+        ],
+    )
+    assert first.golden_id != second.golden_id  # also between the records of one batch
