@@ -230,11 +230,10 @@ class Matcher:
     def merged(self, survivor_id: str, retired_id: str) -> None:
         """Treat the retired golden record's records as the survivor's from now on, whether or not the merge is
         written yet: cached and later-loaded keys and records follow it."""
-        for retired, survivor in self._merged_into.items():
-            if survivor == retired_id:
-                self._merged_into[retired] = survivor_id
-        self._merged_into[retired_id] = survivor_id
-        self._absorbed.setdefault(survivor_id, []).extend([*self._absorbed.pop(retired_id, []), retired_id])
+        absorbed = [*self._absorbed.pop(retired_id, []), retired_id]
+        for retired in absorbed:  # earlier merges into the retired record now end at the survivor too
+            self._merged_into[retired] = survivor_id
+        self._absorbed.setdefault(survivor_id, []).extend(absorbed)
         moved = self._members.pop(retired_id, None)
         if survivor_id in self._members:
             if moved is None:
