@@ -119,46 +119,49 @@ def _identify_exact(entity: str, attributes: Sequence[dict], new_id: Callable[[]
     for keys in keys_per_item:
         for field, key in keys:
             wanted.setdefault(field, set()).add(key)
-    # Each key's live holders, oldest first: [golden ID, attributes], the attributes normalised when first compared.
-    known: dict[tuple[str, str], list[list]] = {}
+    known: dict[tuple[str, str], list[str]] = {}  # each key's live holders, oldest first
+    held: dict[str, dict] = {}  # an e-mail holder's attributes, to compare a newcomer with
     for field, values in wanted.items():
         # Merged-away records are skipped here rather than in SQL: during a bulk load the planner's statistics
         # say few rows are live, and "merged_into IS NULL" then makes it scan that whole index for every batch.
         rows = model.objects.filter(**{f"{field}__in": values})
         if field == "email_key":
-            holders = [(g.email_key, g.id, g.merged_into_id, g.to_attributes()) for g in rows]
+            rows = list(rows)
+            held.update((g.id, g.to_attributes()) for g in rows if g.merged_into_id is None)
+            holders = [(g.email_key, g.id, g.merged_into_id) for g in rows]
         else:
-            holders = [(*row, None) for row in rows.values_list(field, "id", "merged_into_id")]
-        for key, golden_id, merged_into, attrs in sorted(holders, key=lambda row: row[1]):
+            holders = list(rows.values_list(field, "id", "merged_into_id"))
+        for key, golden_id, merged_into in sorted(holders, key=lambda row: row[1]):
             if merged_into is None:
-                known.setdefault((field, key), []).append([golden_id, attrs])
+                known.setdefault((field, key), []).append(golden_id)
+    normalised: dict[str, Features] = {}
 
-    def features(holder: list) -> Features:
-        if isinstance(holder[1], dict):
-            holder[1] = features_of(entity, holder[1])
-        return holder[1]
+    def features(golden_id: str) -> Features:
+        if golden_id not in normalised:
+            normalised[golden_id] = features_of(entity, held[golden_id])
+        return normalised[golden_id]
 
     results: list[Identified] = []
     for attrs, keys in zip(attributes, keys_per_item, strict=True):
-        mine = [None, attrs]
-        hit = next(
-            (
-                (field, holder[0])
-                for field, key in keys
-                for holder in known.get((field, key), [])[: None if field == "email_key" else 1]
-                if field != "email_key" or not _contradicts(entity, features(mine), features(holder))
-            ),
-            None,
-        )
-        if hit:
-            field, golden_id = hit
-            results.append(Identified(golden_id, f"exact:{field.removesuffix('_key')}", is_new=False, score=1.0))
-            continue
-        mine[0] = golden_id = new_id()
-        for field, key in keys:  # later records of the batch find it by its keys (a tax ID stays its first holder's)
-            if field == "email_key" or (field, key) not in known:
-                known.setdefault((field, key), []).append(mine)
-        results.append(Identified(golden_id, "new", is_new=True))
+        f = None  # this record's features, once a holder is compared with it
+        for field, key in keys:
+            holding = known.get((field, key), [])
+            hit = holding[0] if holding and field != "email_key" else None
+            if holding and field == "email_key":
+                f = f or features_of(entity, attrs)
+                hit = next((g for g in holding if not _contradicts(entity, f, features(g))), None)
+            if hit:
+                results.append(Identified(hit, f"exact:{field.removesuffix('_key')}", is_new=False, score=1.0))
+                break
+        else:
+            golden_id = new_id()
+            held[golden_id] = attrs
+            if f is not None:
+                normalised[golden_id] = f
+            for field, key in keys:  # later records of the batch find it by its keys (a tax ID stays its first's)
+                if field == "email_key" or (field, key) not in known:
+                    known.setdefault((field, key), []).append(golden_id)
+            results.append(Identified(golden_id, "new", is_new=True))
     return results
 
 
