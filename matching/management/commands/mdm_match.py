@@ -7,6 +7,7 @@ Runs in parallel processes (``--workers``), and a crashed run resumes where each
 starts over).
 """
 
+import gc
 import multiprocessing
 import time
 from concurrent import futures
@@ -57,6 +58,15 @@ def _index(args: tuple[str, int, int]) -> int:
     return records_index_missing(entity=entity, shard=shard, shards=shards)
 
 
+def _garbage_settle() -> None:
+    """Collect the cycles a chunk left, then move every object still alive out of the cyclic collector's sight.
+    What survives a chunk is nearly all the FeatureCache's decoded features, which only grow and go by reference
+    counting; without this, each full collection walked all of them again (4.0 of a worker's 32.5 s at 100,000
+    records, 0.9 s with it)."""
+    gc.collect()
+    gc.freeze()
+
+
 def _work(args: tuple[int, int]) -> None:
     run_id, shard = args
     connections.close_all()
@@ -64,6 +74,7 @@ def _work(args: tuple[int, int]) -> None:
     finished = False
     while not finished:  # each chunk records its progress in the run row
         finished = rematch_chunk(run_id=run_id, shard=shard, features=features) is None
+        _garbage_settle()
 
 
 class Command(BaseCommand):
