@@ -62,31 +62,39 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher, plan: Plan)
     rows = [] if golden_id in plan.retired else matcher.members(golden_id)
     if not rows:
         return "kept"
-    best = None
     ranked = [matcher.score(f, exclude={golden_id}) for _, f in rows]
+    best: dict[str, tuple[int | None, Scored]] = {}  # each candidate golden record at its best record pair
     for (record_id, _), scored in zip(rows, ranked, strict=True):
-        if scored and (best is None or scored[0].probability > best[1].probability):
-            best = (record_id, scored[0])
-    if best is None:
+        for c in scored:
+            if c.golden_id not in best or c.probability > best[c.golden_id][1].probability:
+                best[c.golden_id] = (record_id, c)
+    if not best:
         return "kept"
-    record_id, candidate = best
+    order = sorted(best.values(), key=lambda pair: (-pair[1].probability, pair[1].golden_id))
     s = matcher.settings
-    # Complete linkage across both golden records: every record of this one must clear the bar against the other
-    # (each record's own ranking has usually scored it already).
-    others = [
-        next((c for c in scored if c.golden_id == candidate.golden_id), None)
-        or matcher.score_against(f, candidate.golden_id)
-        for (_, f), scored in zip(rows, ranked, strict=True)
-    ]
-    if candidate.linkable(s.auto_threshold) and all(o is not None and o.linkable(s.auto_threshold) for o in others):
+    # The first candidate, best first, that clears the bar as ingest's decide() would take it: one that scores
+    # highest but rests on a name alone, or is contradicted somewhere, does not hide a linkable one behind it.
+    for _, candidate in order:
+        if not candidate.linkable(s.auto_threshold):
+            continue
+        # Complete linkage across both golden records: every record of this one must clear the bar against the
+        # other (each record's own ranking has usually scored it already).
+        others = [
+            next((c for c in scored if c.golden_id == candidate.golden_id), None)
+            or matcher.score_against(f, candidate.golden_id)
+            for (_, f), scored in zip(rows, ranked, strict=True)
+        ]
+        if not all(o is not None and o.linkable(s.auto_threshold) for o in others):
+            continue
         survivor, retired = sorted((golden_id, candidate.golden_id))
         fingerprint = plan.refused.get((survivor, retired))
         if fingerprint and fingerprint == data_fingerprint([survivor, retired]):
-            return "kept"
+            continue
         plan.merges.append((survivor, retired))
         plan.retired.add(retired)
         matcher.merged(survivor, retired)  # later records of the chunk see the merged record
         return "merged"
+    record_id, candidate = order[0]
     if candidate.probability >= s.review_threshold and plan.propose(record_id, golden_id, candidate, matcher):
         return "review"
     return "kept"

@@ -328,3 +328,26 @@ def test_exact_matching_links_a_shared_mailbox_only_between_records_that_do_not_
         ],
     )
     assert first.golden_id != second.golden_id  # also between the records of one batch
+
+
+def test_re_matching_takes_the_best_candidate_that_may_link_not_just_the_best_scored(sap, zendesk, servicenow):
+    from matching.services.index import records_index_missing
+    from matching.services.rematch import Plan, golden_rematch
+
+    MatchSettings.objects.filter(entity="customer").update(mode=MatchMode.EXACT)  # three golden records first
+    forget_cached()
+    moved = {"line1": "Seestrasse 40", "postal_code": "20095", "city": "Hamburg", "country": "DE"}
+    mail, phone = "anna.berger@example.de", "+49 89 1234567"
+    # Her mother shares mailbox, phone and flat and scores highest, but her birth date says she is someone else.
+    mother = ingest(sap, "K1", person("Anna", "Berger", "1951-05-05", email=mail, phone=phone)).golden_id
+    moved_away = ingest(servicenow, "S1", person("Anna", "Berger", "1980-01-01", phone=phone, address=moved)).golden_id
+    anna = ingest(zendesk, "Z1", person("Anna", "Berger", "1980-01-01", email=mail, phone=phone)).golden_id
+    assert len({mother, moved_away, anna}) == 3
+    MatchSettings.objects.filter(entity="customer").update(mode=MatchMode.PROBABILISTIC)
+    forget_cached()
+    records_index_missing(entity="customer")
+    matcher, plan = Matcher("customer"), Plan()
+    ranked = matcher.score(matcher.members(anna)[0][1], exclude={anna})
+    assert [c.golden_id for c in ranked[:2]] == [mother, moved_away] and ranked[0].vetoed
+    assert golden_rematch(entity="customer", golden_id=anna, matcher=matcher, plan=plan) == "merged"
+    assert plan.merges == [(moved_away, anna)]
