@@ -103,6 +103,7 @@ class Decision:
 
 
 Member = tuple[int | None, Features]
+_NO_GOLDENS: frozenset[str] = frozenset()
 
 
 class Matcher:
@@ -137,8 +138,12 @@ class Matcher:
     def _ranked(self, keys: list[str], exclude: set[str], extra: int = 0) -> list[str]:
         """Golden IDs sharing the most blocking keys with a record, at most ``max_candidates`` (+ ``extra``)."""
         hits: dict[str, int] = {}
+        stored, batch = self._key_goldens, self._batch_keys
         for key in keys:
-            for golden_id in self._key_goldens.get(key, ()) | self._batch_keys.get(key, set()):
+            goldens = stored.get(key, _NO_GOLDENS)
+            if key in batch:  # records of this batch too, each golden record counted once per key
+                goldens = goldens | batch[key]
+            for golden_id in goldens:
                 hits[golden_id] = hits.get(golden_id, 0) + 1
         for golden_id in exclude:
             hits.pop(golden_id, None)

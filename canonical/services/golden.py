@@ -92,15 +92,25 @@ class GoldenRecompute:
     def pending_of(self, record_id: int) -> list[str]:
         return self._pending.get(record_id, [])
 
-    def run(self, golden_ids: set[str], fresh: dict[str, list[CrossReference]] | None = None) -> None:
+    def run(
+        self,
+        golden_ids: set[str],
+        fresh: dict[str, list[CrossReference]] | None = None,
+        locked: dict[str, GoldenRecord] | None = None,
+    ) -> None:
         """Recompute ``golden_ids``. ``fresh`` holds the links of golden IDs made in this transaction, which have
-        no other links yet, so they need not be read back."""
+        no other links yet, so they need not be read back; ``locked``, golden records the caller has already read
+        ``FOR UPDATE`` in this transaction (a merge), so they need not be read again."""
         ids = sorted(golden_ids)
         if not ids:
             return
-        fresh = fresh or {}
+        fresh, locked = fresh or {}, locked or {}
         stored = [gid for gid in ids if gid not in fresh]
-        existing = {g.id: g for g in self.model.objects.select_for_update().filter(id__in=stored).order_by("id")}
+        existing = {gid: locked[gid] for gid in stored if gid in locked}
+        if unread := [gid for gid in stored if gid not in locked]:
+            existing.update(
+                (g.id, g) for g in self.model.objects.select_for_update().filter(id__in=unread).order_by("id")
+            )
         by_golden: dict[str, list[tuple[_Link, _Record]]] = defaultdict(list)
         for link, record in _stored_links(self.entity, stored) + _fresh_links(ids, fresh):
             by_golden[link.golden_id].append((link, record))

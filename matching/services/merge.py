@@ -129,7 +129,7 @@ def goldens_merge_many(
             copy_insert_history(model, rows, history_type="~", reason=text, user_id=getattr(user, "pk", None))
         survivors = set(final.values())
         recompute = GoldenRecompute(entity=entity, reason=summary, correlation_id=get_correlation_id())
-        recompute.run(survivors)
+        recompute.run(survivors, locked={g: goldens[g] for g in survivors})
         changes = [golden_change(g, ChangeAction.RETIRE, [], extra={"merged_into": final[g.id]}) for g in retired]
         for survivor_id in sorted(survivors):
             merged = sorted(r for r in final if final[r] == survivor_id)
