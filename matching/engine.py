@@ -222,6 +222,10 @@ class Matcher:
             self._batch_keys.setdefault(key, set()).add(golden_id)
         self._batch_members.setdefault(golden_id, []).append((record_id, f))
 
+    def load(self, golden_ids: list[str]) -> None:
+        """Load several golden records' records in one query (those not loaded yet)."""
+        self._load_members(golden_ids)
+
     def members(self, golden_id: str) -> list[Member]:
         """The records (ID, features) of one golden record, loaded once."""
         self._load_members([golden_id])

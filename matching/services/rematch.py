@@ -4,13 +4,16 @@ golden ID survives, so IDs stay stable) and opening review tasks for probable on
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import OperationalError, transaction
+import orjson
+from django.db import OperationalError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from canonical.db import pg_array
 from canonical.models import GOLDEN_MODELS
 
 from ..engine import FeatureCache, Matcher, Scored
-from ..models import MatchRun, NonMatch
+from ..models import MatchRun, NonMatch, ReviewState, ReviewTask
 from .merge import goldens_merge_many, merges_final
 from .review import data_fingerprint, review_tasks_open
 
@@ -25,6 +28,10 @@ class Plan:
     proposals: list[tuple[int, str, Scored]] = field(default_factory=list)
     proposed: set[tuple[str, str]] = field(default_factory=set)
     refused: dict[tuple[str, str], str] = field(default_factory=dict)  # steward said "not the same": fingerprint
+    # Open review tasks scored again: (task ID, golden ID, candidate ID, today's best pair), and those to withdraw
+    # (task ID, golden ID, candidate ID, why)
+    rescored: list[tuple[int, str, str, Scored]] = field(default_factory=list)
+    withdrawn: list[tuple[int, str, str, str]] = field(default_factory=list)
 
     def propose(self, record_id: int | None, golden_id: str, candidate: Scored, matcher: Matcher) -> bool:
         """Plan a review task for a pair once, whichever of the two is re-matched first: a task always asks
@@ -100,6 +107,80 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher, plan: Plan)
     return "kept"
 
 
+def review_tasks_rescore(*, entity: str, golden_ids: list[str], matcher: Matcher, plan: Plan) -> None:
+    """Score the open review tasks about these golden records again, with today's weights: the task's golden
+    record's records against the candidate's, best pair. A task opened by an older model (the default weights
+    before training) or under a lower review threshold may no longer belong in the queue; plan_apply withdraws
+    those below the review threshold and shows the others' current score and explanation. Tasks naming a record
+    this chunk merges are left to the merge, which settles or re-points them."""
+    tasks = [
+        (pk, golden_id, candidate_id)
+        for pk, golden_id, candidate_id in ReviewTask.objects.filter(
+            entity=entity, state=ReviewState.OPEN, golden_id__in=golden_ids
+        ).values_list("pk", "golden_id", "candidate_id")
+        if golden_id not in plan.retired and candidate_id not in plan.retired
+    ]
+    matcher.load([candidate_id for _, _, candidate_id in tasks])
+    threshold = matcher.settings.review_threshold
+    for pk, golden_id, candidate_id in tasks:
+        best = None
+        for _, f in matcher.members(golden_id):
+            scored = matcher.score_against(f, candidate_id)
+            if scored is not None and (best is None or scored.probability > best.probability):
+                best = scored
+        if best is None:
+            plan.withdrawn.append((pk, golden_id, candidate_id, "withdrawn by the re-match: nothing left to compare"))
+        elif best.probability < threshold:
+            why = f"withdrawn by the re-match: scores {best.probability:.3f} now, under the review bar {threshold}"
+            plan.withdrawn.append((pk, golden_id, candidate_id, why))
+        else:
+            matcher.explain(best)
+            plan.rescored.append((pk, golden_id, candidate_id, best))
+
+
+def _rescored_write(plan: Plan) -> int:
+    """Withdraw the re-scored tasks now below the review threshold, show the rest's current score; only tasks still
+    open and still asking about the same two golden records (the other worker's merges may have moved one
+    meanwhile). Returns how many were withdrawn."""
+    table = ReviewTask._meta.db_table
+    low, kept, withdrawn = plan.withdrawn, plan.rescored, 0
+    with connection.cursor() as cursor:
+        if low:
+            cursor.execute(
+                f"UPDATE {table} t SET state = %s, decided_at = %s, note = v.note"
+                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, golden_id, candidate_id, note)"
+                " WHERE t.id = v.id AND t.golden_id = v.golden_id AND t.candidate_id = v.candidate_id"
+                " AND t.state = %s",
+                [
+                    ReviewState.OBSOLETE,
+                    timezone.now(),
+                    pg_array(pk for pk, _, _, _ in low),
+                    pg_array(g for _, g, _, _ in low),
+                    pg_array(c for _, _, c, _ in low),
+                    pg_array(why for _, _, _, why in low),
+                    ReviewState.OPEN,
+                ],
+            )
+            withdrawn = cursor.rowcount
+        if kept:
+            cursor.execute(
+                f"UPDATE {table} t SET score = v.score, explanation = v.explanation::jsonb"
+                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::float8[], %s::text[])"
+                " AS v(id, golden_id, candidate_id, score, explanation)"
+                " WHERE t.id = v.id AND t.golden_id = v.golden_id AND t.candidate_id = v.candidate_id"
+                " AND t.state = %s",
+                [
+                    pg_array(pk for pk, _, _, _ in kept),
+                    pg_array(g for _, g, _, _ in kept),
+                    pg_array(c for _, _, c, _ in kept),
+                    pg_array(round(s.probability, 6) for _, _, _, s in kept),
+                    pg_array(orjson.dumps(s.explanation).decode() for _, _, _, s in kept),
+                    ReviewState.OPEN,
+                ],
+            )
+    return withdrawn
+
+
 def _retried_on_deadlock(write, attempts: int = 3):
     """Run ``write`` in a transaction of its own, again when PostgreSQL broke a deadlock by aborting it (the other
     re-match worker's merge re-pointing review tasks while this one inserts some of the same)."""
@@ -118,8 +199,9 @@ def plan_apply(*, entity: str, plan: Plan) -> Counter:
     counts: Counter = Counter()
     proposals = plan.live_proposals()
     opened = _retried_on_deadlock(lambda: review_tasks_open(entity=entity, proposals=proposals, settled=True))
+    withdrawn = _retried_on_deadlock(lambda: _rescored_write(plan))
     merged = goldens_merge_many(entity=entity, pairs=plan.merges, reason="batch re-match", skip_merged=True)
-    counts.update(review=opened, merged=len(merged))
+    counts.update(review=opened, merged=len(merged), withdrawn=withdrawn)
     counts["kept"] += len(plan.proposals) - opened + len(plan.merges) - len(merged)
     return +counts
 
@@ -159,6 +241,7 @@ def rematch_chunk(
     for golden_id in ids:
         if golden_rematch(entity=run.entity, golden_id=golden_id, matcher=matcher, plan=plan) == "kept":
             counts["kept"] += 1
+    review_tasks_rescore(entity=run.entity, golden_ids=ids, matcher=matcher, plan=plan)
     counts.update(plan_apply(entity=run.entity, plan=plan))
     with transaction.atomic(durable=True):
         run = MatchRun.objects.select_for_update().get(pk=run_id)

@@ -158,9 +158,44 @@ def test_an_interrupted_re_match_resumes_where_each_shard_stopped():
     assert "resuming the re-match" in output
     run.refresh_from_db()
     assert run.finished_at is not None and MatchRun.objects.count() == 1
-    visited = sum(run.counts.values())
+    visited = sum(run.counts.get(outcome, 0) for outcome in ("merged", "review", "kept"))
     # Every golden record alive at the start was visited once (merged-away ones are skipped when reached).
     assert live - (run.counts.get("merged", 0)) <= visited <= live
+
+
+def test_a_re_match_withdraws_review_tasks_now_under_the_review_bar_and_rescores_the_rest():
+    sap, zendesk = (
+        source_system_create(code=code, kind=kind)[0] for code, kind in (("sap", "erp"), ("zendesk", "support"))
+    )
+    MatchSettings.objects.update_or_create(
+        entity="customer", defaults={"mode": MatchMode.PROBABILISTIC, "auto_threshold": 0.97, "review_threshold": 0.5}
+    )
+    forget_cached()
+
+    def ingest(system, local_id, name, city):
+        attributes = {"kind": "organization", "name": name, "address": {"city": city, "country": "DE"}}
+        item, errors = parse_record("customer", {"local_id": local_id, "attributes": attributes})
+        assert not errors, errors
+        return source_records_ingest(system=system, entity="customer", items=[item])[0].golden_id
+
+    ingest(sap, "K1", "Nordlicht Logistik GmbH", "Kiel")
+    far = ingest(zendesk, "Z1", "Nordlicht Logistik", "Lübeck")  # same name, another city
+    ingest(sap, "K2", "Sonnenschein Bäckerei GmbH", "Flensburg")
+    near = ingest(zendesk, "Z2", "Sonnenschein Baeckerei GmbH", "Flensburg")  # and the same city
+    tasks = {t.golden_id: t for t in ReviewTask.objects.filter(state=ReviewState.OPEN)}
+    assert set(tasks) == {far, near} and 0.5 <= tasks[far].score < tasks[near].score  # name-only: never linked
+    # A steward raises the review bar between the two; the stronger task still shows an older model's score.
+    MatchSettings.objects.filter(entity="customer").update(review_threshold=(tasks[far].score + tasks[near].score) / 2)
+    ReviewTask.objects.filter(pk=tasks[near].pk).update(score=0.51, explanation=[])
+    forget_cached()
+    output = mdm_match("--no-train")
+    assert "1 open review tasks withdrawn" in output
+    withdrawn, rescored = (ReviewTask.objects.get(pk=tasks[g].pk) for g in (far, near))
+    assert withdrawn.state == ReviewState.OBSOLETE and withdrawn.decided_at is not None
+    assert "under the review bar" in withdrawn.note
+    assert rescored.state == ReviewState.OPEN
+    assert rescored.score == pytest.approx(tasks[near].score, abs=1e-6) and rescored.explanation
+    assert ReviewTask.objects.filter(state=ReviewState.OPEN).count() == 1  # nothing asked twice
 
 
 def test_training_learns_from_the_data_and_from_steward_rejections():
