@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import fresh_database, manage, psql, record, single_linkage
+from bench.common import PG, fresh_database, manage, psql, record, single_linkage
 
 SYSTEMS = {"sap": "erp", "odoo": "erp", "zendesk": "support", "servicenow": "support", "freshdesk": "support"}
 SYSTEMS["salesforce"] = "crm"
@@ -87,6 +87,15 @@ def main() -> None:
         help="realtime: probabilistic from the first record (default weights), then mdm_match; batch: load on exact "
         "identifiers, then switch to probabilistic and let mdm_match index, train and re-match everything",
     )
+    parser.add_argument(
+        "--sweep",
+        type=float,
+        nargs="*",
+        default=[],
+        metavar="THRESHOLD",
+        help="after the run at 0.97, run mdm_match again from the same imported state at each of these automatic-link"
+        " thresholds and add a row per threshold",
+    )
     args = parser.parse_args()
     db = fresh_database("mdmhub_bench_match")
     for code, kind in SYSTEMS.items():
@@ -110,18 +119,33 @@ def main() -> None:
             )  # fmt: skip
         import_seconds = time.perf_counter() - started
     realtime = evaluate(*_with(load_state(db), truth))
-    psql(db, "UPDATE matching_matchsettings SET mode = 'probabilistic' WHERE entity = 'customer'")
+    if args.sweep:  # the imported state, to re-match from at each threshold
+        psql(f"{PG}/postgres", f"DROP DATABASE IF EXISTS {IMPORTED}")
+        psql(f"{PG}/postgres", f"CREATE DATABASE {IMPORTED} TEMPLATE mdmhub_bench_match")
     started = time.perf_counter()
-    output = manage("mdm_match", "--entity", "customer", "--workers", str(args.workers), "-v0", db=db, capture=True)
+    output, reviews, correct, auto, with_review = rematch(db, args.workers, truth)
     match_seconds = time.perf_counter() - started
-    assigned, reviews = load_state(db)
-    auto = evaluate(assigned, truth)
-    truths_of: dict[str, set[str]] = defaultdict(set)
-    for key, golden in assigned.items():
-        truths_of[golden].add(truth[key])
-    correct = [(a, b) for a, b in reviews if truths_of[a] & truths_of[b]]
-    # A steward who approves exactly the correct proposals and rejects the rest.
-    with_review = evaluate(union(assigned, correct), truth)
+    swept = []
+    for threshold in args.sweep:
+        psql(f"{PG}/postgres", "DROP DATABASE IF EXISTS mdmhub_bench_match")
+        psql(f"{PG}/postgres", f"CREATE DATABASE mdmhub_bench_match TEMPLATE {IMPORTED}")
+        psql(db, f"UPDATE matching_matchsettings SET auto_threshold = {threshold} WHERE entity = 'customer'")
+        _, t_reviews, t_correct, t_auto, t_with = rematch(db, args.workers, truth)
+        swept.append(
+            f"| {threshold} | {_row(t_auto)} | {t_with['f1']:.4f} | {len(t_reviews):,} "
+            f"({len(t_correct) / max(len(t_reviews), 1):.0%} correct) |"
+        )
+        print(f"auto threshold {threshold}: {_prf(t_auto)}; with reviews F1 {t_with['f1']:.4f}", flush=True)
+    if args.sweep:
+        psql(f"{PG}/postgres", f"DROP DATABASE IF EXISTS {IMPORTED}")
+    sweep_table = (
+        "\n\nThe same imported records re-matched at other automatic-link thresholds (review threshold 0.5; the"
+        " weights are learned afresh each time, so they are the same):\n\n"
+        "| auto threshold | precision | recall | F1 | F1 with correct reviews | open review tasks |\n"
+        "|---:|---:|---:|---:|---:|---:|\n" + "\n".join(swept)
+        if swept
+        else ""
+    )
     lines = [
         f"records {args.size:,}: import {import_seconds:.0f} s ({args.size / import_seconds:,.0f} records/s), "
         f"mdm_match {match_seconds:.0f} s",
@@ -151,8 +175,27 @@ generator's truth.
 
 Import {import_seconds:.0f} s ({args.size / import_seconds:,.0f} records/s); mdm_match {match_seconds:.0f} s;
 {len(reviews):,} open review tasks, {len(correct) / max(len(reviews), 1):.1%} of them correct.
-Targets: automatic-link precision ≥ 0.99 and F1 ≥ 0.97.""",
+Targets: automatic-link precision ≥ 0.99 and F1 ≥ 0.97.{sweep_table}""",
     )
+
+
+IMPORTED = "mdmhub_bench_match_imported"
+
+
+def rematch(db: str, workers: int, truth: dict) -> tuple[str, list, list, dict, dict]:
+    """Switch customers to probabilistic, run mdm_match, and count: its output, the open review tasks, the correct
+    ones, auto-link scores, and scores with the correct reviews approved."""
+    psql(db, "UPDATE matching_matchsettings SET mode = 'probabilistic' WHERE entity = 'customer'")
+    output = manage("mdm_match", "--entity", "customer", "--workers", str(workers), "-v0", db=db, capture=True)
+    assigned, reviews = load_state(db)
+    auto = evaluate(assigned, truth)
+    truths_of: dict[str, set[str]] = defaultdict(set)
+    for key, golden in assigned.items():
+        truths_of[golden].add(truth[key])
+    correct = [(a, b) for a, b in reviews if truths_of[a] & truths_of[b]]
+    # A steward who approves exactly the correct proposals and rejects the rest.
+    with_review = evaluate(union(assigned, correct), truth)
+    return output, reviews, correct, auto, with_review
 
 
 def _prf(r: dict) -> str:
