@@ -3,6 +3,7 @@ golden ID survives, so IDs stay stable) and opening review tasks for probable on
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import orjson
 from django.db import OperationalError, connection, transaction
@@ -107,16 +108,19 @@ def golden_rematch(*, entity: str, golden_id: str, matcher: Matcher, plan: Plan)
     return "kept"
 
 
-def review_tasks_rescore(*, entity: str, golden_ids: list[str], matcher: Matcher, plan: Plan) -> None:
+def review_tasks_rescore(
+    *, entity: str, golden_ids: list[str], matcher: Matcher, plan: Plan, opened_before: datetime
+) -> None:
     """Score the open review tasks about these golden records again, with today's weights: the task's golden
     record's records against the candidate's, best pair. A task opened by an older model (the default weights
     before training) or under a lower review threshold may no longer belong in the queue; plan_apply withdraws
     those below the review threshold and shows the others' current score and explanation. Tasks naming a record
-    this chunk merges are left to the merge, which settles or re-points them."""
+    this chunk merges are left to the merge, which settles or re-points them, and tasks opened since the run
+    started (``opened_before``) were scored with today's weights already."""
     tasks = [
         (pk, golden_id, candidate_id)
         for pk, golden_id, candidate_id in ReviewTask.objects.filter(
-            entity=entity, state=ReviewState.OPEN, golden_id__in=golden_ids
+            entity=entity, state=ReviewState.OPEN, golden_id__in=golden_ids, created_at__lt=opened_before
         ).values_list("pk", "golden_id", "candidate_id")
         if golden_id not in plan.retired and candidate_id not in plan.retired
     ]
@@ -241,7 +245,7 @@ def rematch_chunk(
     for golden_id in ids:
         if golden_rematch(entity=run.entity, golden_id=golden_id, matcher=matcher, plan=plan) == "kept":
             counts["kept"] += 1
-    review_tasks_rescore(entity=run.entity, golden_ids=ids, matcher=matcher, plan=plan)
+    review_tasks_rescore(entity=run.entity, golden_ids=ids, matcher=matcher, plan=plan, opened_before=run.started_at)
     counts.update(plan_apply(entity=run.entity, plan=plan))
     with transaction.atomic(durable=True):
         run = MatchRun.objects.select_for_update().get(pk=run_id)
