@@ -173,3 +173,8 @@ class MatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} re-match {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def goldens_done(self) -> int:
+        """Golden records re-matched so far: each ends merged, review or kept (``withdrawn`` counts review tasks)."""
+        return sum(self.counts.get(outcome, 0) for outcome in ("merged", "review", "kept"))

@@ -5,12 +5,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import orjson
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from canonical.db import pg_array
+from canonical.db import bulk_update_fast
 from canonical.models import GOLDEN_MODELS
 
 from ..engine import FeatureCache, Matcher, Scored
@@ -145,44 +144,30 @@ def review_tasks_rescore(
 def _rescored_write(plan: Plan) -> int:
     """Withdraw the re-scored tasks now below the review threshold, show the rest's current score; only tasks still
     open and still asking about the same two golden records (the other worker's merges may have moved one
-    meanwhile). Returns how many were withdrawn."""
-    table = ReviewTask._meta.db_table
-    low, kept, withdrawn = plan.withdrawn, plan.rescored, 0
-    with connection.cursor() as cursor:
-        if low:
-            cursor.execute(
-                f"UPDATE {table} t SET state = %s, decided_at = %s, note = v.note"
-                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, golden_id, candidate_id, note)"
-                " WHERE t.id = v.id AND t.golden_id = v.golden_id AND t.candidate_id = v.candidate_id"
-                " AND t.state = %s",
-                [
-                    ReviewState.OBSOLETE,
-                    timezone.now(),
-                    pg_array(pk for pk, _, _, _ in low),
-                    pg_array(g for _, g, _, _ in low),
-                    pg_array(c for _, _, c, _ in low),
-                    pg_array(why for _, _, _, why in low),
-                    ReviewState.OPEN,
-                ],
-            )
-            withdrawn = cursor.rowcount
-        if kept:
-            cursor.execute(
-                f"UPDATE {table} t SET score = v.score, explanation = v.explanation::jsonb"
-                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::float8[], %s::text[])"
-                " AS v(id, golden_id, candidate_id, score, explanation)"
-                " WHERE t.id = v.id AND t.golden_id = v.golden_id AND t.candidate_id = v.candidate_id"
-                " AND t.state = %s",
-                [
-                    pg_array(pk for pk, _, _, _ in kept),
-                    pg_array(g for _, g, _, _ in kept),
-                    pg_array(c for _, _, c, _ in kept),
-                    pg_array(round(s.probability, 6) for _, _, _, s in kept),
-                    pg_array(orjson.dumps(s.explanation).decode() for _, _, _, s in kept),
-                    ReviewState.OPEN,
-                ],
-            )
-    return withdrawn
+    meanwhile), locked in ID order. Returns how many were withdrawn."""
+    wanted = [(pk, g, c) for pk, g, c, _ in plan.withdrawn + plan.rescored]
+    if not wanted:
+        return 0
+    still = set(
+        ReviewTask.objects.select_for_update()
+        .filter(pk__in=[pk for pk, _, _ in wanted], state=ReviewState.OPEN)
+        .order_by("pk")
+        .values_list("pk", "golden_id", "candidate_id")
+    )
+    now = timezone.now()
+    withdrawn = [
+        ReviewTask(pk=pk, state=ReviewState.OBSOLETE, decided_at=now, note=why)
+        for pk, g, c, why in plan.withdrawn
+        if (pk, g, c) in still
+    ]
+    rescored = [
+        ReviewTask(pk=pk, score=round(s.probability, 6), explanation=s.explanation)
+        for pk, g, c, s in plan.rescored
+        if (pk, g, c) in still
+    ]
+    bulk_update_fast(ReviewTask, withdrawn, ["state", "decided_at", "note"])
+    bulk_update_fast(ReviewTask, rescored, ["score", "explanation"])
+    return len(withdrawn)
 
 
 def _retried_on_deadlock(write, attempts: int = 3):

@@ -67,11 +67,6 @@ def _garbage_settle() -> None:
     gc.freeze()
 
 
-def _done(counts: dict) -> int:
-    """Golden records re-matched so far (each ends merged, review or kept; withdrawn counts tasks, not records)."""
-    return sum(counts.get(outcome, 0) for outcome in ("merged", "review", "kept"))
-
-
 def _work(args: tuple[int, int]) -> None:
     run_id, shard = args
     connections.close_all()
@@ -128,12 +123,12 @@ class Command(BaseCommand):
         live = GOLDEN_MODELS[entity].objects.filter(merged_into__isnull=True).count()
         bar = tqdm(total=live, unit=" goldens", disable=options["verbosity"] == 0)
         started = time.monotonic()
-        bar.update(_done(run.counts))  # resumed: what earlier attempts did
+        bar.update(run.goldens_done)  # resumed: what earlier attempts did
         connections.close_all()
         with _processes(run.shards) as pool:
             shards = [pool.submit(_work, (run.pk, shard)) for shard in range(run.shards)]
             while futures.wait(shards, timeout=1).not_done:
-                bar.update(_done(MatchRun.objects.get(pk=run.pk).counts) - bar.n)  # the shards' progress
+                bar.update(MatchRun.objects.get(pk=run.pk).goldens_done - bar.n)  # the shards' progress
             for shard in shards:
                 shard.result()  # a worker's exception, or a worker that died (BrokenProcessPool), surfaces here
         bar.close()
